@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import next from "next";
+import { loadOrCreateSecret } from "./auth/secret";
+import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
+import { CLIENT_IP_HEADER, PATH_HEADER, SHUTDOWN_GRACE_MS } from "./constants";
+import { disconnectPrisma } from "./db/client";
+import { prepareDatabase } from "./db/prepare";
+import { respondHealth } from "./http/health";
+import { errorFields, log } from "./log";
+import { attachSocketServer } from "./realtime/io";
+import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(reason: string): Promise<void>;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+/** The page path a request is for, without Next's internal `_rsc` cache-buster. */
+function stripRscParam(url: string): string {
+  const q = url.indexOf("?");
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  params.delete("_rsc");
+  const rest = params.toString();
+  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
+}
+
+/**
+ * Boots Quorum: configuration → database (embedded or DATABASE_URL, migrated) → Next.js → one HTTP server
+ * carrying the pages, /api/health and socket.io. `close()` is the graceful shutdown, in reverse order.
+ */
+export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
+  const dev = !!env.QUORUM_DEV;
+  const dir = dataDir(env);
+  const startedAt = Date.now();
+
+  // Next's route handlers run in this process and read these at request time.
+  if (!env.NEXTAUTH_SECRET) {
+    const { secret, created } = await loadOrCreateSecret(dir);
+    if (created) log.info("generated an auth secret", { file: `${dir}/auth-secret` });
+    process.env.NEXTAUTH_SECRET = secret;
+  }
+  const secret = process.env.NEXTAUTH_SECRET as string;
+  // Without a configured public URL, sign-in redirects follow the Host header (localhost, 127.0.0.1, a LAN name).
+  if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "1";
+
+  const db = await prepareDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: dir,
+    embeddedPort: env.EMBEDDED_PG_PORT,
+  });
+  process.env.DATABASE_URL = db.url;
+
+  let shuttingDown = false;
+  let redis: RedisLink | undefined;
+  let httpServer: Server | undefined;
+  try {
+    const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT });
+    await nextApp.prepare();
+    const handle = nextApp.getRequestHandler();
+
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      const t = performance.now();
+      req.headers[CLIENT_IP_HEADER] = clientIp(req, env.TRUST_PROXY);
+      req.headers[PATH_HEADER] = stripRscParam(req.url ?? "/");
+      res.on("finish", () => {
+        const path = req.url ?? "";
+        const fields = {
+          method: req.method,
+          path,
+          status: res.statusCode,
+          ms: Math.round((performance.now() - t) * 10) / 10,
+        };
+        if (path.startsWith("/_next/") || path === "/api/health") log.debug("request", fields);
+        else log.info("request", fields);
+      });
+      if (req.method === "GET" && (req.url === "/api/health" || req.url?.startsWith("/api/health?"))) {
+        void respondHealth(res, {
+          version: APP_VERSION,
+          embeddedDb: !!db.embedded,
+          redis: redis ? () => redis!.status() : undefined,
+          startedAt,
+          shuttingDown: () => shuttingDown,
+        });
+        return;
+      }
+      if (shuttingDown) res.setHeader("connection", "close");
+      void handle(req, res).catch((err: unknown) => {
+        log.error("request failed", { path: req.url, ...errorFields(err) });
+        if (!res.headersSent) res.writeHead(500).end("Internal error");
+      });
+    };
+
+    httpServer = createServer(onRequest);
+    const io = attachSocketServer(httpServer, { secret });
+    if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
+
+    const server = httpServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    log.info("listening", {
+      url,
+      port,
+      host: env.HOST,
+      dev,
+      embeddedDb: !!db.embedded,
+      redis: !!redis,
+      version: APP_VERSION,
+    });
+
+    let closing: Promise<void> | undefined;
+    const close = (reason: string) => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        log.info("shutting down", { reason });
+        const t = performance.now();
+        // 1. Stop accepting; tell sockets to go (clients reconnect elsewhere); let in-flight requests finish.
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        io.disconnectSockets(true);
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await serverClosed;
+        clearTimeout(grace);
+        // 2. Flush and close what the process holds, then the database it started.
+        await redis?.close();
+        await nextApp.close?.().catch(() => {});
+        await disconnectPrisma();
+        await db.embedded?.stop();
+        log.info("stopped", { ms: Math.round(performance.now() - t) });
+      })();
+      return closing;
+    };
+    return { url, port, close };
+  } catch (err) {
+    await redis?.close();
+    httpServer?.close();
+    await disconnectPrisma();
+    await db.embedded?.stop();
+    throw err;
+  }
+}

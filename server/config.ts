@@ -1,0 +1,54 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every environment variable the server honours, parsed once at start. README's configuration table lists
+// the same names; a bad value stops the process with a message naming the variable.
+
+const ZOptionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+export const ZServerEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  DATABASE_URL: ZOptionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  REDIS_URL: ZOptionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  NEXTAUTH_SECRET: ZOptionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  NEXTAUTH_URL: ZOptionalString.pipe(z.url().optional()),
+  QUORUM_DATA_DIR: ZOptionalString,
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65_535).default(54_329),
+  TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  GITHUB_ID: ZOptionalString,
+  GITHUB_SECRET: ZOptionalString,
+  GOOGLE_CLIENT_ID: ZOptionalString,
+  GOOGLE_CLIENT_SECRET: ZOptionalString,
+  QUORUM_DEV: ZOptionalString,
+});
+
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+export function loadServerEnv(env: NodeJS.ProcessEnv = process.env): TServerEnv {
+  const parsed = ZServerEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Where local state lives when nothing else is configured: embedded Postgres, the generated auth secret. */
+export function dataDir(env: TServerEnv): string {
+  return path.resolve(PROJECT_ROOT, env.QUORUM_DATA_DIR ?? ".quorum");
+}
+
+export const APP_VERSION: string = process.env.npm_package_version ?? "0.1.0";

@@ -1,0 +1,32 @@
+// Every server-side limit and timing in one place.
+
+const MINUTE = 60_000;
+
+export const RATE_LIMITS = {
+  /** Failed sign-ins for one email before that account is locked for the rest of the window. */
+  signInFailuresPerEmail: { limit: 5, windowMs: 15 * MINUTE },
+  /** Failed sign-ins from one address (credential stuffing across many emails). */
+  signInFailuresPerIp: { limit: 20, windowMs: 15 * MINUTE },
+  /** All sign-in attempts from one address, failed or not. */
+  signInAttemptsPerIp: { limit: 60, windowMs: MINUTE },
+  /** New accounts from one address. */
+  signUpsPerIp: { limit: 20, windowMs: 60 * MINUTE },
+} as const;
+
+/** Counters kept per limiter before expired ones are swept (bounds memory under a flood of distinct keys). */
+export const RATE_LIMIT_MAX_KEYS = 50_000;
+
+/** Header the server sets on every request to the address it trusts (and strips if a client sends it). */
+export const CLIENT_IP_HEADER = "x-quorum-client-ip";
+
+/** How long graceful shutdown waits for open requests and sockets before closing them anyway. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+
+/** Largest socket.io message accepted (bytes). Later issues send ops well under this. */
+export const SOCKET_MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** argon2id cost, as OWASP recommends for interactive logins (19 MiB, 2 passes). */
+export const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** Header the server sets to the requested path, so server layouts can send people back after signing in. */
+export const PATH_HEADER = "x-quorum-path";

@@ -1,0 +1,44 @@
+import { startQuorum } from "./app";
+import { loadServerEnv } from "./config";
+import { errorFields, log } from "./log";
+
+// The process entry point: start, then shut down gracefully on SIGINT/SIGTERM (a second signal forces exit).
+
+async function main() {
+  let env: ReturnType<typeof loadServerEnv>;
+  try {
+    env = loadServerEnv();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  }
+  const penv = process.env as Record<string, string | undefined>;
+  if (env.QUORUM_DEV) penv.NODE_ENV = "development";
+  else penv.NODE_ENV ??= "production";
+
+  const server = await startQuorum(env);
+  if (!process.env.LOG_FORMAT && process.stdout.isTTY) console.log(`\n  Quorum is ready on ${server.url}\n`);
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn("second signal: exiting now", { signal });
+      process.exit(1);
+    }
+    server.close(signal).then(
+      () => process.exit(0),
+      (err) => {
+        log.error("shutdown failed", errorFields(err));
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+main().catch((err) => {
+  log.error("failed to start", errorFields(err));
+  process.exit(1);
+});

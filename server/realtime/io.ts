@@ -1,0 +1,62 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { PROTOCOL_VERSION, SOCKET_PATH, type TConnectRefusal, type TServerHello } from "../../lib/protocol";
+import { userFromCookieHeader } from "../auth/session-cookie";
+import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
+import { log } from "../log";
+
+export interface SocketData {
+  userId: string;
+  name: string;
+}
+
+export type QuorumSocket = Socket<
+  Record<string, never>,
+  { hello: (hello: TServerHello) => void },
+  Record<string, never>,
+  SocketData
+>;
+
+function refuse(code: TConnectRefusal["code"], message: string): Error {
+  const err = new Error(message) as Error & { data: TConnectRefusal };
+  err.data = { code, message };
+  return err;
+}
+
+/**
+ * socket.io on the same HTTP server as the pages. Every socket must carry the next-auth session cookie; the
+ * user id comes from that cookie alone (whatever a client claims is ignored).
+ */
+export function attachSocketServer(httpServer: HttpServer, opts: { secret: string }) {
+  const io = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    // Same-origin only: the pages and the socket share a port, so no CORS is configured.
+  });
+
+  io.use(async (socket, next) => {
+    const user = await userFromCookieHeader(socket.handshake.headers.cookie, opts.secret);
+    if (!user) {
+      log.info("socket refused", { reason: "unauthenticated", ip: socket.handshake.address });
+      return next(refuse("unauthenticated", "Sign in to connect."));
+    }
+    socket.data.userId = user.id;
+    socket.data.name = user.name;
+    next();
+  });
+
+  io.on("connection", (socket: QuorumSocket) => {
+    log.info("socket connected", { socket: socket.id, user: socket.data.userId });
+    socket.emit("hello", {
+      protocol: PROTOCOL_VERSION,
+      user: { id: socket.data.userId, name: socket.data.name },
+      serverTime: Date.now(),
+    });
+    socket.on("disconnect", (reason) =>
+      log.info("socket disconnected", { socket: socket.id, user: socket.data.userId, reason }),
+    );
+  });
+
+  return io;
+}
