@@ -35,7 +35,7 @@ export const ZServerEnv = z.object({
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 
-export function loadServerEnv(env: NodeJS.ProcessEnv = process.env): TServerEnv {
+export function loadServerEnv(env: Record<string, string | undefined> = process.env): TServerEnv {
   const parsed = ZServerEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

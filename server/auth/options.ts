@@ -48,7 +48,7 @@ export async function authorizeCredentials(raw: unknown, ip: string, now = Date.
 }
 
 /** OAuth providers are on when their ids are configured. */
-export function oauthProviders(env: NodeJS.ProcessEnv = process.env) {
+export function oauthProviders(env: Record<string, string | undefined> = process.env) {
   const out = [];
   if (env.GITHUB_ID && env.GITHUB_SECRET)
     out.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));

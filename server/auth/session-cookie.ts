@@ -5,7 +5,8 @@ const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-tok
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!header) return out;
-  for (const part of header.split(";")) {
+  for (const rawPart of header.split(";")) {
+    const part = rawPart.trim();
     const eq = part.indexOf("=");
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -79,6 +79,8 @@ export async function startEmbeddedPostgres(dir: string, preferredPort: number):
   await stopOrphan(pgData);
   const port = await pickPort(preferredPort);
   const isRoot = process.getuid?.() === 0;
+  // As root the server runs as the `postgres` user, which must be able to reach the data folder inside `dir`.
+  if (isRoot) await chmod(dir, (await stat(dir)).mode | 0o011);
   const pg = new EmbeddedPostgres({
     databaseDir: pgData,
     port,

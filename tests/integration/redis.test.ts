@@ -1,0 +1,45 @@
+import net from "node:net";
+import { describe, expect, it } from "vitest";
+import { requireEnv } from "../fixtures/database";
+import { startTestServer } from "../fixtures/server";
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+async function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
+      s.end();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+}
+
+const hasRedis = await reachable(REDIS_URL);
+if (!hasRedis && process.env.CI) throw new Error(`CI must have Redis at ${REDIS_URL}`);
+
+describe.skipIf(!hasRedis)("REDIS_URL", () => {
+  it("switches on socket.io's Redis adapter and is reported by /api/health", async () => {
+    const server = await startTestServer({
+      DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
+      NEXTAUTH_SECRET: "integration-secret-redis-0123456789",
+      REDIS_URL,
+    });
+    try {
+      expect(server.logs.some((l) => l.msg === "redis adapter on")).toBe(true);
+      const health = await (await fetch(`${server.url}/api/health`)).json();
+      expect(health.redis).toEqual({ status: "ok" });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
+
+describe("configuration", () => {
+  it("refuses to start on a bad value and names the variable", async () => {
+    await expect(
+      startTestServer({ DATABASE_URL: requireEnv("TEST_DATABASE_URL"), REDIS_URL: "http://not-redis" }),
+    ).rejects.toThrow(/REDIS_URL/);
+  });
+});
