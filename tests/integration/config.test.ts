@@ -43,3 +43,36 @@ describe("configuration", () => {
     ).rejects.toThrow(/REDIS_URL/);
   });
 });
+
+describe("OAuth providers", () => {
+  it("are off without ids and on when their ids are set", async () => {
+    const base = {
+      DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
+      NEXTAUTH_SECRET: "integration-secret-oauth-0123456789",
+    };
+    const plain = await startTestServer(base);
+    try {
+      const providers = await (await fetch(`${plain.url}/api/auth/providers`)).json();
+      expect(Object.keys(providers)).toEqual(["credentials"]);
+      expect(await (await fetch(`${plain.url}/signin`)).text()).not.toContain("Continue with");
+    } finally {
+      await plain.stop();
+    }
+    const withOAuth = await startTestServer({
+      ...base,
+      GITHUB_ID: "gh-id",
+      GITHUB_SECRET: "gh-secret",
+      GOOGLE_CLIENT_ID: "g-id",
+      GOOGLE_CLIENT_SECRET: "g-secret",
+    });
+    try {
+      const providers = await (await fetch(`${withOAuth.url}/api/auth/providers`)).json();
+      expect(Object.keys(providers).sort()).toEqual(["credentials", "github", "google"]);
+      const html = await (await fetch(`${withOAuth.url}/signin`)).text();
+      expect(html).toContain("Continue with <!-- -->GitHub");
+      expect(html).toContain("Continue with <!-- -->Google");
+    } finally {
+      await withOAuth.stop();
+    }
+  });
+});
