@@ -5,11 +5,14 @@ import { loadOrCreateSecret } from "./auth/secret";
 import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
 import { CLIENT_IP_HEADER, PATH_HEADER, SHUTDOWN_GRACE_MS } from "./constants";
 import { disconnectPrisma } from "./db/client";
+import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
 import { respondHealth } from "./http/health";
+import { handleRoomsApi } from "./http/rooms-api";
 import { errorFields, log } from "./log";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
+import { roomRegistry } from "./rooms/registry";
 
 export interface RunningServer {
   url: string;
@@ -69,6 +72,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT });
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
+    const rooms = roomRegistry();
 
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       const t = performance.now();
@@ -96,14 +100,20 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         return;
       }
       if (shuttingDown) res.setHeader("connection", "close");
-      void handle(req, res).catch((err: unknown) => {
-        log.error("request failed", { path: req.url, ...errorFields(err) });
-        if (!res.headersSent) res.writeHead(500).end("Internal error");
-      });
+      const served =
+        req.url?.startsWith("/api/rooms") || req.url?.startsWith("/api/invites")
+          ? handleRoomsApi(req, res, { secret, rooms })
+          : Promise.resolve(false);
+      void served
+        .then((done) => (done ? undefined : handle(req, res)))
+        .catch((err: unknown) => {
+          log.error("request failed", { path: req.url, ...errorFields(err) });
+          if (!res.headersSent) res.writeHead(500).end("Internal error");
+        });
     };
 
     httpServer = createServer(onRequest);
-    const io = attachSocketServer(httpServer, { secret });
+    const io = attachSocketServer(httpServer, { secret, rooms });
     if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
 
     const server = httpServer;
@@ -138,9 +148,11 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         await serverClosed;
         clearTimeout(grace);
         // 2. Flush and close what the process holds, then the database it started.
+        await rooms.drain();
         await redis?.close();
         await nextApp.close?.().catch(() => {});
         await disconnectPrisma();
+        await closePool();
         await db.embedded?.stop();
         log.info("stopped", { ms: Math.round(performance.now() - t) });
       })();
@@ -151,6 +163,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     await redis?.close();
     httpServer?.close();
     await disconnectPrisma();
+    await closePool();
     await db.embedded?.stop();
     throw err;
   }

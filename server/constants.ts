@@ -23,10 +23,22 @@ export const CLIENT_IP_HEADER = "x-quorum-client-ip";
 export const SHUTDOWN_GRACE_MS = 8_000;
 
 /** Largest socket.io message accepted (bytes). Later issues send ops well under this. */
-export const SOCKET_MAX_MESSAGE_BYTES = 256 * 1024;
+export const SOCKET_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** argon2id cost, as OWASP recommends for interactive logins (19 MiB, 2 passes). */
 export const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Header the server sets to the requested path, so server layouts can send people back after signing in. */
 export const PATH_HEADER = "x-quorum-path";
+
+export const ROOM_ACTOR = {
+  /** A participant whose connections all dropped shows "reconnecting" this long before "left". */
+  reconnectGraceMs: 30_000,
+  /** Events kept in memory per room to answer reconnects without reading Postgres. */
+  recentEvents: 1_000,
+  /** An idle room (no connection) is dropped from memory after this long. */
+  evictAfterMs: 10 * 60_000,
+} as const;
+
+/** Room ops accepted per socket per window (a person clicks and types far slower; a flood is refused). */
+export const ROOM_OP_RATE = { limit: 40, windowMs: 5_000 } as const;

@@ -6,7 +6,8 @@ import { errorFields, log } from "./log";
 
 async function main() {
   // A variable set to an empty string means "not set" (next-auth, for one, would try to parse "" as a URL).
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === "") delete process.env[k];
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && v.trim() === "") delete process.env[k];
   let env: ReturnType<typeof loadServerEnv>;
   try {
     env = loadServerEnv();

@@ -4,6 +4,8 @@ import { PROTOCOL_VERSION, SOCKET_PATH, type TConnectRefusal, type TServerHello 
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
 import { log } from "../log";
+import type { RoomRegistry } from "../rooms/registry";
+import { attachRoomHandlers } from "./room-handlers";
 
 export interface SocketData {
   userId: string;
@@ -27,7 +29,7 @@ function refuse(code: TConnectRefusal["code"], message: string): Error {
  * socket.io on the same HTTP server as the pages. Every socket must carry the next-auth session cookie; the
  * user id comes from that cookie alone (whatever a client claims is ignored).
  */
-export function attachSocketServer(httpServer: HttpServer, opts: { secret: string }) {
+export function attachSocketServer(httpServer: HttpServer, opts: { secret: string; rooms: RoomRegistry }) {
   const io = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -53,6 +55,7 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
       user: { id: socket.data.userId, name: socket.data.name },
       serverTime: Date.now(),
     });
+    attachRoomHandlers(socket, opts.rooms);
     socket.on("disconnect", (reason) =>
       log.info("socket disconnected", { socket: socket.id, user: socket.data.userId, reason }),
     );

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { type TRole, type TRoomEvent, ZOpId, ZRole, ZRoomOp } from "../room/events";
+import type { RoomState } from "../room/state";
+
+// Socket messages of the live room. Client → server messages carry an ack callback; the server always answers
+// through it (an error names the problem) and never trusts a client's claim about who it is or what role it has.
+
+export const ROOM_EVENTS = {
+  join: "room:join",
+  op: "room:op",
+  leave: "room:leave",
+  event: "room:event",
+  presence: "room:presence",
+  error: "room:error",
+} as const;
+
+export const ZRoomId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+$/, "room ids are lowercase letters and digits");
+
+export const ZJoinRequest = z.object({ roomId: ZRoomId, lastSeq: z.number().int().min(0) }).strict();
+export type TJoinRequest = z.infer<typeof ZJoinRequest>;
+
+export const ZOpRequest = z.object({ roomId: ZRoomId, opId: ZOpId, op: ZRoomOp }).strict();
+export type TOpRequest = z.infer<typeof ZOpRequest>;
+
+export type TErrorCode =
+  | "bad_request"
+  | "unauthenticated"
+  | "not_found"
+  | "not_participant"
+  | "not_joined"
+  | "rate_limited"
+  | "too_large"
+  | "unavailable"
+  | "forbidden"
+  | "not_ready"
+  | "invalid_state"
+  | "room_ended"
+  | "room_full"
+  | "too_many_events";
+
+export interface TError {
+  code: TErrorCode;
+  message: string;
+}
+
+/** Errors worth retrying as they are (the same op may succeed later); others will fail again. */
+export const RETRYABLE: ReadonlySet<TErrorCode> = new Set(["unavailable", "rate_limited", "not_joined"]);
+
+export type TPresenceState = "connected" | "reconnecting" | "left" | "absent";
+
+export const ZPresenceEntry = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: ZRole,
+  state: z.enum(["connected", "reconnecting", "left", "absent"]),
+});
+export type TPresenceEntry = { userId: string; name: string; role: TRole; state: TPresenceState };
+
+/** Answer to a join: either the events after the client's lastSeq, or a snapshot of the room (its view of it). */
+export type TJoinAck =
+  | {
+      ok: true;
+      role: TRole;
+      serverTime: number;
+      snapshot: RoomState | null;
+      events: TRoomEvent[];
+      presence: TPresenceEntry[];
+    }
+  | { ok: false; error: TError };
+
+export type TOpAck = { ok: true; seq: number; duplicate: boolean } | { ok: false; error: TError };
+
+/** Byte limit for one client message after JSON encoding (checked by the server before parsing). */
+export const MAX_OP_BYTES = 16 * 1024;

@@ -1,0 +1,98 @@
+import type { TEventBody, TRole, TRoomOp } from "./events";
+import { ROOM_LIMITS } from "./limits";
+import { clockAt, type RoomState, roleOf, statusOf } from "./state";
+
+export type RejectCode =
+  | "forbidden"
+  | "not_participant"
+  | "not_ready"
+  | "invalid_state"
+  | "room_ended"
+  | "room_full"
+  | "too_many_events";
+
+export interface Rejection {
+  code: RejectCode;
+  message: string;
+}
+
+export type Decision = { ok: true; event: TEventBody } | { ok: false; error: Rejection };
+
+const reject = (code: RejectCode, message: string): Decision => ({ ok: false, error: { code, message } });
+const accept = (event: TEventBody): Decision => ({ ok: true, event });
+
+const INTERVIEWER_ONLY: Record<string, string> = {
+  "clock.start": "Only the interviewer can start the clock.",
+  "clock.pause": "Only the interviewer can pause the clock.",
+  "clock.resume": "Only the interviewer can resume the clock.",
+  "phase.set": "Only the interviewer can change the phase.",
+  "note.add": "Only the interviewer can write private notes.",
+  "interview.end": "Only the interviewer can end the interview.",
+};
+
+/**
+ * Decides whether `userId` may apply `op` to the room at server time `at`, and if so which event records it.
+ * Pure: the server calls it with the authoritative state; tests call it with tables.
+ */
+export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): Decision {
+  const role = roleOf(s, userId);
+  if (!role) return reject("not_participant", "You are not a participant in this interview.");
+  const status = statusOf(s);
+  if (status === "ended") return reject("room_ended", "The interview has ended; nothing more can be added.");
+  if (s.seq >= ROOM_LIMITS.maxEvents)
+    return reject("too_many_events", "This interview has reached its size limit.");
+  if (role !== "interviewer" && op.type in INTERVIEWER_ONLY)
+    return reject("forbidden", INTERVIEWER_ONLY[op.type]!);
+  const clockMs = clockAt(s, at);
+
+  switch (op.type) {
+    case "clock.start":
+      if (status === "waiting")
+        return reject("not_ready", "Wait for the candidate to join before starting the clock.");
+      if (status !== "ready") return reject("invalid_state", "The clock has already been started.");
+      return accept({ kind: "clock.started", payload: {} });
+    case "clock.pause":
+      if (status !== "live") return reject("invalid_state", "The clock is not running.");
+      return accept({ kind: "clock.paused", payload: { clockMs } });
+    case "clock.resume":
+      if (status !== "paused") return reject("invalid_state", "The clock is not paused.");
+      return accept({ kind: "clock.resumed", payload: { clockMs } });
+    case "phase.set":
+      if (status !== "live" && status !== "paused")
+        return reject("invalid_state", "Start the clock before moving between phases.");
+      if (op.phase === s.phase) return reject("invalid_state", "The interview is already in that phase.");
+      return accept({ kind: "phase.changed", payload: { phase: op.phase, from: s.phase, clockMs } });
+    case "chat.post":
+      return accept({ kind: "chat.posted", payload: { text: op.text, clockMs } });
+    case "note.add":
+      return accept({ kind: "note.added", payload: { text: op.text, clockMs } });
+    case "interview.end":
+      return accept({ kind: "interview.ended", payload: { clockMs } });
+  }
+}
+
+/** Decides a join: the user keeps a seat they already hold, else takes the free one; a full room refuses. */
+export function decideJoin(
+  s: RoomState,
+  user: { id: string; name: string },
+): { ok: true; role: TRole; event: TEventBody | null } | { ok: false; error: Rejection } {
+  const existing = roleOf(s, user.id);
+  if (existing) return { ok: true, role: existing, event: null };
+  if (statusOf(s) === "ended")
+    return { ok: false, error: { code: "room_ended", message: "This interview has already ended." } };
+  const free: TRole | null =
+    s.seats.interviewer === null ? "interviewer" : s.seats.candidate === null ? "candidate" : null;
+  if (!free)
+    return {
+      ok: false,
+      error: {
+        code: "room_full",
+        message: "This interview already has an interviewer and a candidate, so you can't join it.",
+      },
+    };
+  return {
+    ok: true,
+    role: free,
+    event: { kind: "participant.joined", payload: { userId: user.id, name: user.name, role: free } },
+  };
+}

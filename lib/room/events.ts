@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { ROOM_LIMITS } from "./limits";
+import { PHASES } from "./phases";
+
+// The room's vocabulary. Clients send *ops* (intentions); the server turns an accepted op into an *event*
+// (a fact, with the room's next sequence number) and every client folds the same events into the same state.
+
+export const ZRole = z.enum(["interviewer", "candidate"]);
+export type TRole = z.infer<typeof ZRole>;
+
+export const ZOpId = z
+  .string()
+  .min(ROOM_LIMITS.opIdMinChars)
+  .max(ROOM_LIMITS.opIdMaxChars)
+  .regex(/^[A-Za-z0-9_-]+$/, "op ids use letters, digits, '-' and '_' only");
+
+const ZPhaseIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(PHASES.length - 1);
+
+const text = (max: number, what: string) =>
+  z.string().trim().min(1, `${what} is empty`).max(max, `${what} is longer than ${max} characters`);
+
+/** What a participant may ask for. */
+export const ZRoomOp = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("clock.start") }).strict(),
+  z.object({ type: z.literal("clock.pause") }).strict(),
+  z.object({ type: z.literal("clock.resume") }).strict(),
+  z.object({ type: z.literal("phase.set"), phase: ZPhaseIndex }).strict(),
+  z.object({ type: z.literal("chat.post"), text: text(ROOM_LIMITS.chatMaxChars, "The message") }).strict(),
+  z.object({ type: z.literal("note.add"), text: text(ROOM_LIMITS.noteMaxChars, "The note") }).strict(),
+  z.object({ type: z.literal("interview.end") }).strict(),
+]);
+export type TRoomOp = z.infer<typeof ZRoomOp>;
+export type TRoomOpType = TRoomOp["type"];
+
+/** Facts, as stored and broadcast. `at` is the server's clock (epoch ms) when the event was accepted. */
+export const ZEventBody = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("room.created"),
+    payload: z.object({ questionId: z.string(), createdBy: z.string(), creatorRole: ZRole }),
+  }),
+  z.object({
+    kind: z.literal("participant.joined"),
+    payload: z.object({ userId: z.string(), name: z.string(), role: ZRole }),
+  }),
+  z.object({ kind: z.literal("clock.started"), payload: z.object({}) }),
+  z.object({ kind: z.literal("clock.paused"), payload: z.object({ clockMs: z.number().int() }) }),
+  z.object({ kind: z.literal("clock.resumed"), payload: z.object({ clockMs: z.number().int() }) }),
+  z.object({
+    kind: z.literal("phase.changed"),
+    payload: z.object({ phase: ZPhaseIndex, from: ZPhaseIndex, clockMs: z.number().int() }),
+  }),
+  z.object({
+    kind: z.literal("chat.posted"),
+    payload: z.object({ text: z.string(), clockMs: z.number().int() }),
+  }),
+  z.object({
+    kind: z.literal("note.added"),
+    payload: z.object({ text: z.string(), clockMs: z.number().int() }),
+  }),
+  z.object({ kind: z.literal("interview.ended"), payload: z.object({ clockMs: z.number().int() }) }),
+]);
+export type TEventBody = z.infer<typeof ZEventBody>;
+export type TEventKind = TEventBody["kind"];
+
+export const ZRoomEvent = z.intersection(
+  z.object({
+    seq: z.number().int().positive(),
+    opId: z.string(),
+    actorId: z.string().nullable(),
+    at: z.number().int(),
+  }),
+  ZEventBody,
+);
+export type TRoomEvent = z.infer<typeof ZRoomEvent>;
+
+/** Who may read an event: both participants, the interviewer only, or everyone once the interview has ended. */
+export type TVisibility = "all" | "interviewer" | "after_end";
+
+export function visibilityOf(kind: TEventKind): TVisibility {
+  switch (kind) {
+    case "note.added":
+      return "interviewer";
+    case "room.created":
+    case "participant.joined":
+    case "clock.started":
+    case "clock.paused":
+    case "clock.resumed":
+    case "phase.changed":
+    case "chat.posted":
+    case "interview.ended":
+      return "all";
+  }
+}
+
+/** Whether a participant in `role` may read an event of this visibility, given whether the interview has ended. */
+export function canSee(visibility: TVisibility, role: TRole, ended: boolean): boolean {
+  switch (visibility) {
+    case "all":
+      return true;
+    case "interviewer":
+      return role === "interviewer";
+    case "after_end":
+      return role === "interviewer" || ended;
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./decide";
+export * from "./events";
+export * from "./limits";
+export * from "./phases";
+export * from "./state";

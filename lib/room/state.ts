@@ -1,0 +1,141 @@
+import type { TRole, TRoomEvent } from "./events";
+import { ROOM_STATE_VERSION } from "./limits";
+
+export interface Seat {
+  userId: string;
+  name: string;
+}
+
+export interface ChatMessage {
+  seq: number;
+  authorId: string;
+  text: string;
+  at: number;
+  clockMs: number;
+}
+
+export interface Note {
+  seq: number;
+  text: string;
+  at: number;
+  clockMs: number;
+}
+
+/**
+ * A room as both participants see it (the interviewer's view also has `notes`). Invariants:
+ * - `seq` is the last event folded in;
+ * - the interview clock reads `accumulatedMs` plus, while running, the time since `runningSince`;
+ * - once `endedAt` is set, nothing but the rubric's events may follow.
+ */
+export interface RoomState {
+  v: number;
+  roomId: string;
+  seq: number;
+  questionId: string;
+  createdBy: string;
+  seats: { interviewer: Seat | null; candidate: Seat | null };
+  clock: {
+    startedAt: number | null;
+    runningSince: number | null;
+    accumulatedMs: number;
+    endedAt: number | null;
+  };
+  phase: number;
+  /** When each phase began, on the interview clock. */
+  phaseLog: { phase: number; clockMs: number }[];
+  chat: ChatMessage[];
+  notes: Note[];
+}
+
+export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
+
+export function emptyRoom(roomId: string): RoomState {
+  return {
+    v: ROOM_STATE_VERSION,
+    roomId,
+    seq: 0,
+    questionId: "",
+    createdBy: "",
+    seats: { interviewer: null, candidate: null },
+    clock: { startedAt: null, runningSince: null, accumulatedMs: 0, endedAt: null },
+    phase: 0,
+    phaseLog: [],
+    chat: [],
+    notes: [],
+  };
+}
+
+export function statusOf(s: RoomState): RoomStatus {
+  if (s.clock.endedAt !== null) return "ended";
+  if (s.clock.startedAt === null) return s.seats.interviewer && s.seats.candidate ? "ready" : "waiting";
+  return s.clock.runningSince === null ? "paused" : "live";
+}
+
+/** The interview clock at server time `at` (ms since the interviewer started it, pauses excluded). */
+export function clockAt(s: RoomState, at: number): number {
+  const running = s.clock.runningSince === null ? 0 : Math.max(0, at - s.clock.runningSince);
+  return s.clock.accumulatedMs + running;
+}
+
+export function roleOf(s: RoomState, userId: string): TRole | null {
+  if (s.seats.interviewer?.userId === userId) return "interviewer";
+  if (s.seats.candidate?.userId === userId) return "candidate";
+  return null;
+}
+
+/**
+ * Folds one event into the state. Pure; returns a new state and leaves the old one untouched. Events must
+ * arrive in sequence order: an event at or below `seq` is ignored (it was folded already), which makes
+ * re-delivery after a reconnect harmless.
+ */
+export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
+  if (e.seq <= s.seq) return s;
+  const next: RoomState = { ...s, seq: e.seq };
+  switch (e.kind) {
+    case "room.created":
+      next.questionId = e.payload.questionId;
+      next.createdBy = e.payload.createdBy;
+      return next;
+    case "participant.joined":
+      next.seats = { ...s.seats, [e.payload.role]: { userId: e.payload.userId, name: e.payload.name } };
+      return next;
+    case "clock.started":
+      next.clock = { ...s.clock, startedAt: e.at, runningSince: e.at, accumulatedMs: 0 };
+      next.phaseLog = [{ phase: s.phase, clockMs: 0 }];
+      return next;
+    case "clock.paused":
+      next.clock = { ...s.clock, runningSince: null, accumulatedMs: e.payload.clockMs };
+      return next;
+    case "clock.resumed":
+      next.clock = { ...s.clock, runningSince: e.at, accumulatedMs: e.payload.clockMs };
+      return next;
+    case "phase.changed":
+      next.phase = e.payload.phase;
+      next.phaseLog = [...s.phaseLog, { phase: e.payload.phase, clockMs: e.payload.clockMs }];
+      return next;
+    case "chat.posted":
+      next.chat = [
+        ...s.chat,
+        { seq: e.seq, authorId: e.actorId ?? "", text: e.payload.text, at: e.at, clockMs: e.payload.clockMs },
+      ];
+      return next;
+    case "note.added":
+      next.notes = [...s.notes, { seq: e.seq, text: e.payload.text, at: e.at, clockMs: e.payload.clockMs }];
+      return next;
+    case "interview.ended":
+      next.clock = { ...s.clock, runningSince: null, accumulatedMs: e.payload.clockMs, endedAt: e.at };
+      return next;
+  }
+}
+
+export function foldEvents(s: RoomState, events: readonly TRoomEvent[]): RoomState {
+  let out = s;
+  for (const e of events) out = applyEvent(out, e);
+  return out;
+}
+
+/** The part of the state a participant in `role` may see (the candidate never gets the interviewer's notes). */
+export function viewFor(s: RoomState, role: TRole): RoomState {
+  if (role === "interviewer") return s;
+  return s.notes.length === 0 ? s : { ...s, notes: [] };
+}

@@ -1,0 +1,110 @@
+import type { Rejection } from "./decide";
+import type { TRole, TRoomEvent, TRoomOp } from "./events";
+import { applyEvent, type RoomState } from "./state";
+
+// The client half of the room protocol as a pure state machine: the browser's socket code, the fuzz test and
+// the benchmark all drive this same class. It never touches a socket; it returns what should be sent.
+//
+// Invariants:
+// - ops are sent in the order they were submitted, and each is resent (same opId) until acknowledged, so the
+//   server applies each exactly once (it de-duplicates by opId);
+// - `state` only ever changes by folding server events in sequence order.
+
+export type Outgoing = { type: "join"; lastSeq: number } | { type: "op"; opId: string; op: TRoomOp };
+
+export interface PendingOp {
+  opId: string;
+  op: TRoomOp;
+  /** Sent on the current connection and not yet acknowledged. */
+  inflight: boolean;
+}
+
+export type JoinResult =
+  | { ok: true; role: TRole; snapshot: RoomState | null; events: TRoomEvent[] }
+  | { ok: false; error: { code: string; message: string } };
+
+export type OpResult =
+  | { ok: true; seq: number }
+  | { ok: false; error: { code: string; message: string }; retryable: boolean };
+
+export class RoomSyncClient {
+  state: RoomState | null = null;
+  role: TRole | null = null;
+  pending: PendingOp[] = [];
+  connected = false;
+  joined = false;
+  /** Ops the server refused for good, oldest first (the UI shows and clears them). */
+  rejected: { opId: string; op: TRoomOp; error: Rejection | { code: string; message: string } }[] = [];
+
+  constructor(
+    readonly roomId: string,
+    private readonly newOpId: () => string,
+  ) {}
+
+  get lastSeq(): number {
+    return this.state?.seq ?? 0;
+  }
+
+  onConnected(): Outgoing[] {
+    this.connected = true;
+    this.joined = false;
+    for (const p of this.pending) p.inflight = false;
+    return [{ type: "join", lastSeq: this.lastSeq }];
+  }
+
+  onDisconnected(): void {
+    this.connected = false;
+    this.joined = false;
+    for (const p of this.pending) p.inflight = false;
+  }
+
+  /** Folds the catch-up, then resends every unacknowledged op in order. */
+  onJoined(result: JoinResult): Outgoing[] {
+    if (!result.ok) return [];
+    this.role = result.role;
+    if (result.snapshot && result.snapshot.seq >= this.lastSeq) this.state = result.snapshot;
+    for (const e of result.events) this.onEvent(e);
+    this.joined = true;
+    return this.flush();
+  }
+
+  onEvent(e: TRoomEvent): void {
+    if (!this.state) return; // not joined yet: the join's catch-up will include it
+    this.state = applyEvent(this.state, e);
+  }
+
+  submit(op: TRoomOp): { opId: string; out: Outgoing[] } {
+    const opId = this.newOpId();
+    this.pending.push({ opId, op, inflight: false });
+    return { opId, out: this.flush() };
+  }
+
+  onOpResult(opId: string, result: OpResult): Outgoing[] {
+    const i = this.pending.findIndex((p) => p.opId === opId);
+    if (i < 0) return [];
+    const p = this.pending[i]!;
+    if (result.ok) {
+      this.pending.splice(i, 1);
+      return [];
+    }
+    if (result.retryable) {
+      p.inflight = false; // resent on the next flush (reconnect, or the caller's retry timer)
+      return [];
+    }
+    this.pending.splice(i, 1);
+    this.rejected.push({ opId, op: p.op, error: result.error });
+    return [];
+  }
+
+  /** Everything pending that is not in flight, marked in flight; empty unless joined. */
+  flush(): Outgoing[] {
+    if (!this.connected || !this.joined) return [];
+    const out: Outgoing[] = [];
+    for (const p of this.pending) {
+      if (p.inflight) continue;
+      p.inflight = true;
+      out.push({ type: "op", opId: p.opId, op: p.op });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,167 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { ZRoomId } from "../../lib/protocol/room";
+import { findStarterQuestion } from "../../lib/questions/starter";
+import { type TVisibility, ZRole } from "../../lib/room";
+import { userFromCookieHeader } from "../auth/session-cookie";
+import { getPrisma } from "../db/client";
+import { createRoom } from "../persistence/create-room";
+import { readEvents } from "../persistence/read-events";
+import { findRoomByInvite, findRoomSummary, setInviteToken } from "../persistence/room-invites";
+import type { RoomRegistry } from "../rooms/registry";
+import { readJson, sameOrigin, sendError, sendJson } from "./json";
+
+const ZCreateRoom = z.object({ role: ZRole, questionId: z.string().max(64) }).strict();
+const ZToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
+const MAX_BODY = 4_096;
+const MAX_EVENTS_PAGE = 1_000;
+
+/** Sends an error and reports the request as handled. */
+function reply(res: ServerResponse, status: number, code: string, message: string): true {
+  sendError(res, status, code, message);
+  return true;
+}
+
+export const inviteUrl = (token: string) => `/invite/${token}`;
+
+/**
+ * The room API, served by the custom server itself (next to socket.io and the room actors, in one module
+ * graph). Each handler: parse → check access → call the domain → respond. Returns false for paths it doesn't own.
+ */
+export async function handleRoomsApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { secret: string; rooms: RoomRegistry },
+): Promise<boolean> {
+  const url = new URL(req.url ?? "/", "http://local");
+  const parts = url.pathname.split("/").filter(Boolean); // ["api", "rooms", id, ...]
+  if (parts[0] !== "api" || (parts[1] !== "rooms" && parts[1] !== "invites")) return false;
+
+  const user = await userFromCookieHeader(req.headers.cookie, deps.secret);
+  if (!user) {
+    sendError(res, 401, "unauthenticated", "Sign in first.");
+    return true;
+  }
+  if (req.method !== "GET" && !sameOrigin(req)) {
+    sendError(res, 403, "forbidden", "Cross-site requests are not allowed.");
+    return true;
+  }
+  const prisma = getPrisma();
+  const me = await prisma.user.findUnique({ where: { id: user.id }, select: { id: true, name: true } });
+  if (!me) {
+    sendError(res, 401, "unauthenticated", "Your account no longer exists. Sign in again.");
+    return true;
+  }
+
+  // POST /api/rooms
+  if (parts[1] === "rooms" && parts.length === 2 && req.method === "POST") {
+    const body = await readJson(req, MAX_BODY);
+    if (body.tooLarge) return (sendError(res, 413, "too_large", "The request is too large."), true);
+    if (body.invalid) return (sendError(res, 400, "bad_json", "The request body must be JSON."), true);
+    const parsed = ZCreateRoom.safeParse(body.value);
+    if (!parsed.success)
+      return (
+        sendError(res, 400, "invalid", "Choose a role (interviewer or candidate) and a question."), true
+      );
+    if (!findStarterQuestion(parsed.data.questionId))
+      return (sendError(res, 400, "invalid", "Unknown question."), true);
+    const room = await createRoom({
+      creator: me,
+      role: parsed.data.role,
+      questionId: parsed.data.questionId,
+      at: Date.now(),
+    });
+    sendJson(res, 201, { roomId: room.roomId, inviteUrl: inviteUrl(room.inviteToken) });
+    return true;
+  }
+
+  // POST /api/invites/:token/accept
+  if (parts[1] === "invites" && parts.length === 4 && parts[3] === "accept" && req.method === "POST") {
+    const token = ZToken.safeParse(parts[2]);
+    const room = token.success ? await findRoomByInvite(token.data) : null;
+    if (!room)
+      return (
+        sendError(res, 404, "invite_invalid", "This invite link is not valid any more. Ask for a new one."),
+        true
+      );
+    const actor = await deps.rooms.get(room.id);
+    if (!actor) return (sendError(res, 404, "not_found", "This interview no longer exists."), true);
+    const seated = await actor.seat(me);
+    deps.rooms.scheduleEviction(room.id, actor);
+    if (!seated.ok) {
+      const status = seated.error.code === "unavailable" ? 503 : 409;
+      return (sendError(res, status, seated.error.code, seated.error.message), true);
+    }
+    sendJson(res, 200, { roomId: room.id, role: seated.role });
+    return true;
+  }
+
+  if (parts[1] !== "rooms" || !parts[2]) return (sendError(res, 404, "not_found", "No such endpoint."), true);
+  const roomId = ZRoomId.safeParse(parts[2]);
+  const summary = roomId.success ? await findRoomSummary(roomId.data) : null;
+  const seat = summary?.participants.find((p) => p.userId === me.id);
+  // Non-participants learn nothing about a room, not even that it exists.
+  if (!summary || !seat)
+    return (sendError(res, 404, "not_found", "There is no interview at this address for you."), true);
+  const isCreator = summary.createdById === me.id;
+
+  // GET /api/rooms/:id
+  if (parts.length === 3 && req.method === "GET") {
+    sendJson(res, 200, {
+      id: summary.id,
+      questionId: summary.questionId,
+      role: seat.role,
+      isCreator,
+      inviteUrl: isCreator && summary.inviteToken ? inviteUrl(summary.inviteToken) : null,
+      ended: summary.endedAt !== null,
+      participants: summary.participants.map((p) => ({ userId: p.userId, name: p.user.name, role: p.role })),
+    });
+    return true;
+  }
+
+  // POST|DELETE /api/rooms/:id/invite
+  if (parts.length === 4 && parts[3] === "invite" && (req.method === "POST" || req.method === "DELETE")) {
+    if (!isCreator)
+      return (
+        sendError(
+          res,
+          403,
+          "forbidden",
+          "Only the person who created the interview can change its invite link.",
+        ),
+        true
+      );
+    const token = await setInviteToken(summary.id, req.method === "POST");
+    sendJson(res, 200, { inviteUrl: token ? inviteUrl(token) : null });
+    return true;
+  }
+
+  // GET /api/rooms/:id/events?after=N&limit=M
+  if (parts.length === 4 && parts[3] === "events" && req.method === "GET") {
+    const after = Number(url.searchParams.get("after") ?? 0);
+    const limit = Number(url.searchParams.get("limit") ?? MAX_EVENTS_PAGE);
+    if (
+      !Number.isInteger(after) ||
+      after < 0 ||
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > MAX_EVENTS_PAGE
+    )
+      return (
+        sendError(res, 400, "invalid", `Use integer after ≥ 0 and 1 ≤ limit ≤ ${MAX_EVENTS_PAGE}.`), true
+      );
+    const ended = summary.endedAt !== null;
+    const visible: TVisibility[] =
+      seat.role === "interviewer"
+        ? ["all", "interviewer", "after_end"]
+        : ended
+          ? ["all", "after_end"]
+          : ["all"];
+    const events = await readEvents(summary.id, after, limit, visible);
+    sendJson(res, 200, { events, role: seat.role });
+    return true;
+  }
+
+  sendError(res, 404, "not_found", "No such endpoint.");
+  return true;
+}

@@ -1,0 +1,116 @@
+import type pg from "pg";
+import { type TRoomEvent, visibilityOf } from "../../lib/room";
+import { log } from "../log";
+
+// The room event log's writer. Appends from every room are gathered into one transaction per flush (one
+// multi-row INSERT), so 500 busy rooms cost a handful of commits per second, not 500. An append's promise
+// resolves only after its transaction commits: that is the moment an op becomes durable.
+
+export interface AppendRow {
+  roomId: string;
+  event: TRoomEvent;
+}
+
+interface Queued extends AppendRow {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+
+export class EventLogWriter {
+  private queue: Queued[] = [];
+  private flushing = false;
+
+  constructor(private readonly pool: () => pg.Pool) {}
+
+  append(roomId: string, event: TRoomEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ roomId, event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Resolves when everything queued so far has been written (or has failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await writeBatch(this.pool(), batch);
+          for (const q of batch) q.resolve();
+        } catch (err) {
+          // One bad row must not fail its neighbours: retry each alone and report per row.
+          if (batch.length === 1) {
+            batch[0]!.reject(err);
+            continue;
+          }
+          log.warn("event batch failed; retrying rows one by one", {
+            rows: batch.length,
+            err: (err as Error).message,
+          });
+          for (const q of batch) {
+            try {
+              await writeBatch(this.pool(), [q]);
+              q.resolve();
+            } catch (rowErr) {
+              q.reject(rowErr);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+async function writeBatch(pool: pg.Pool, rows: AppendRow[]): Promise<void> {
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  const lastSeq = new Map<string, number>();
+  for (const { roomId, event } of rows) {
+    const b = values.length;
+    tuples.push(
+      `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, to_timestamp($${b + 7}::double precision / 1000), $${b + 8}::jsonb)`,
+    );
+    values.push(
+      roomId,
+      event.seq,
+      event.opId,
+      event.kind,
+      event.actorId,
+      visibilityOf(event.kind),
+      event.at,
+      JSON.stringify(event.payload),
+    );
+    lastSeq.set(roomId, Math.max(lastSeq.get(roomId) ?? 0, event.seq));
+  }
+  const ids = [...lastSeq.keys()];
+  const seqs = ids.map((id) => lastSeq.get(id)!);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload) VALUES ${tuples.join(", ")}`,
+      values,
+    );
+    await client.query(
+      `UPDATE "Room" r SET "lastSeq" = GREATEST(r."lastSeq", v.seq),
+         "endedAt" = COALESCE(r."endedAt", CASE WHEN v.ended THEN now() END)
+       FROM unnest($1::text[], $2::int[], $3::bool[]) AS v(id, seq, ended) WHERE r.id = v.id`,
+      [ids, seqs, ids.map((id) => rows.some((r) => r.roomId === id && r.event.kind === "interview.ended"))],
+    );
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

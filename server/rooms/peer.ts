@@ -1,0 +1,14 @@
+import type { TPresenceEntry } from "../../lib/protocol/room";
+import type { TRole, TRoomEvent } from "../../lib/room";
+
+/**
+ * One connection of a participant to a room, as the room actor sees it. socket.io sockets are wrapped into
+ * this; tests use in-memory peers. The actor decides *what* each peer may receive; the peer only delivers.
+ */
+export interface RoomPeer {
+  readonly id: string;
+  readonly userId: string;
+  role: TRole;
+  sendEvent(roomId: string, event: TRoomEvent): void;
+  sendPresence(roomId: string, presence: TPresenceEntry[]): void;
+}

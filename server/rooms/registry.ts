@@ -1,0 +1,99 @@
+import type { TRole } from "../../lib/room";
+import { ROOM_ACTOR } from "../constants";
+import { getPool } from "../db/pool";
+import { log } from "../log";
+import { EventLogWriter } from "../persistence/event-log";
+import { insertParticipant } from "../persistence/join-room";
+import { loadRoomLog } from "../persistence/load-room-log";
+import { saveSnapshot } from "../persistence/save-snapshot";
+import { RoomActor, type RoomStore } from "./room-actor";
+
+/**
+ * Keeps one actor per active room in this process, loading it from Postgres on first use and dropping it a
+ * while after its last connection leaves.
+ */
+export class RoomRegistry {
+  private readonly actors = new Map<string, Promise<RoomActor | null>>();
+  private readonly evictTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly writer: EventLogWriter;
+  readonly store: RoomStore;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    store?: RoomStore,
+  ) {
+    this.writer = new EventLogWriter(getPool);
+    this.store = store ?? {
+      append: (roomId, event) => this.writer.append(roomId, event),
+      insertParticipant: (roomId: string, userId: string, role: TRole, event) =>
+        insertParticipant(roomId, userId, role, event),
+      saveSnapshot,
+    };
+  }
+
+  get(roomId: string): Promise<RoomActor | null> {
+    this.cancelEviction(roomId);
+    let p = this.actors.get(roomId);
+    if (!p) {
+      p = loadRoomLog(roomId).then(
+        (loaded) =>
+          loaded
+            ? new RoomActor(roomId, loaded, this.store, {
+                now: this.now,
+                reconnectGraceMs: ROOM_ACTOR.reconnectGraceMs,
+                recentEvents: ROOM_ACTOR.recentEvents,
+              })
+            : null,
+        (err) => {
+          this.actors.delete(roomId);
+          throw err;
+        },
+      );
+      this.actors.set(roomId, p);
+      // Unknown rooms are not cached.
+      p.then((a) => {
+        if (!a) this.actors.delete(roomId);
+      }).catch(() => {});
+    }
+    return p;
+  }
+
+  /** Forget a loaded room (e.g. after its invite state changed outside the actor); it reloads on next use. */
+  scheduleEviction(roomId: string, actor: RoomActor): void {
+    if (actor.peerCount > 0) return;
+    this.cancelEviction(roomId);
+    const t = setTimeout(() => {
+      this.evictTimers.delete(roomId);
+      if (actor.peerCount === 0) {
+        actor.dispose();
+        this.actors.delete(roomId);
+        log.debug("room evicted", { room: roomId });
+      }
+    }, ROOM_ACTOR.evictAfterMs);
+    t.unref?.();
+    this.evictTimers.set(roomId, t);
+  }
+
+  private cancelEviction(roomId: string): void {
+    const t = this.evictTimers.get(roomId);
+    if (t) {
+      clearTimeout(t);
+      this.evictTimers.delete(roomId);
+    }
+  }
+
+  /** Lets every room finish what it is doing and the log writer flush (graceful shutdown). */
+  async drain(): Promise<void> {
+    const actors = await Promise.all([...this.actors.values()].map((p) => p.catch(() => null)));
+    await Promise.all(actors.map((a) => a?.idle()));
+    await this.writer.drain();
+    for (const a of actors) a?.dispose();
+    for (const t of this.evictTimers.values()) clearTimeout(t);
+  }
+}
+
+const g = globalThis as unknown as { __quorumRooms?: RoomRegistry };
+export function roomRegistry(): RoomRegistry {
+  g.__quorumRooms ??= new RoomRegistry();
+  return g.__quorumRooms;
+}
