@@ -56,15 +56,12 @@ export async function handleRoomsApi(
   // POST /api/rooms
   if (parts[1] === "rooms" && parts.length === 2 && req.method === "POST") {
     const body = await readJson(req, MAX_BODY);
-    if (body.tooLarge) return (sendError(res, 413, "too_large", "The request is too large."), true);
-    if (body.invalid) return (sendError(res, 400, "bad_json", "The request body must be JSON."), true);
+    if (body.tooLarge) return reply(res, 413, "too_large", "The request is too large.");
+    if (body.invalid) return reply(res, 400, "bad_json", "The request body must be JSON.");
     const parsed = ZCreateRoom.safeParse(body.value);
     if (!parsed.success)
-      return (
-        sendError(res, 400, "invalid", "Choose a role (interviewer or candidate) and a question."), true
-      );
-    if (!findStarterQuestion(parsed.data.questionId))
-      return (sendError(res, 400, "invalid", "Unknown question."), true);
+      return reply(res, 400, "invalid", "Choose a role (interviewer or candidate) and a question.");
+    if (!findStarterQuestion(parsed.data.questionId)) return reply(res, 400, "invalid", "Unknown question.");
     const room = await createRoom({
       creator: me,
       role: parsed.data.role,
@@ -80,29 +77,26 @@ export async function handleRoomsApi(
     const token = ZToken.safeParse(parts[2]);
     const room = token.success ? await findRoomByInvite(token.data) : null;
     if (!room)
-      return (
-        sendError(res, 404, "invite_invalid", "This invite link is not valid any more. Ask for a new one."),
-        true
-      );
+      return reply(res, 404, "invite_invalid", "This invite link is not valid any more. Ask for a new one.");
     const actor = await deps.rooms.get(room.id);
-    if (!actor) return (sendError(res, 404, "not_found", "This interview no longer exists."), true);
+    if (!actor) return reply(res, 404, "not_found", "This interview no longer exists.");
     const seated = await actor.seat(me);
     deps.rooms.scheduleEviction(room.id, actor);
     if (!seated.ok) {
       const status = seated.error.code === "unavailable" ? 503 : 409;
-      return (sendError(res, status, seated.error.code, seated.error.message), true);
+      return reply(res, status, seated.error.code, seated.error.message);
     }
     sendJson(res, 200, { roomId: room.id, role: seated.role });
     return true;
   }
 
-  if (parts[1] !== "rooms" || !parts[2]) return (sendError(res, 404, "not_found", "No such endpoint."), true);
+  if (parts[1] !== "rooms" || !parts[2]) return reply(res, 404, "not_found", "No such endpoint.");
   const roomId = ZRoomId.safeParse(parts[2]);
   const summary = roomId.success ? await findRoomSummary(roomId.data) : null;
   const seat = summary?.participants.find((p) => p.userId === me.id);
   // Non-participants learn nothing about a room, not even that it exists.
   if (!summary || !seat)
-    return (sendError(res, 404, "not_found", "There is no interview at this address for you."), true);
+    return reply(res, 404, "not_found", "There is no interview at this address for you.");
   const isCreator = summary.createdById === me.id;
 
   // GET /api/rooms/:id
@@ -147,9 +141,7 @@ export async function handleRoomsApi(
       limit < 1 ||
       limit > MAX_EVENTS_PAGE
     )
-      return (
-        sendError(res, 400, "invalid", `Use integer after ≥ 0 and 1 ≤ limit ≤ ${MAX_EVENTS_PAGE}.`), true
-      );
+      return reply(res, 400, "invalid", `Use integer after ≥ 0 and 1 ≤ limit ≤ ${MAX_EVENTS_PAGE}.`);
     const ended = summary.endedAt !== null;
     const visible: TVisibility[] =
       seat.role === "interviewer"
