@@ -116,14 +116,11 @@ export async function handleRoomsApi(
   // POST|DELETE /api/rooms/:id/invite
   if (parts.length === 4 && parts[3] === "invite" && (req.method === "POST" || req.method === "DELETE")) {
     if (!isCreator)
-      return (
-        sendError(
-          res,
-          403,
-          "forbidden",
-          "Only the person who created the interview can change its invite link.",
-        ),
-        true
+      return reply(
+        res,
+        403,
+        "forbidden",
+        "Only the person who created the interview can change its invite link.",
       );
     const token = await setInviteToken(summary.id, req.method === "POST");
     sendJson(res, 200, { inviteUrl: token ? inviteUrl(token) : null });
