@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { currentUser } from "@/server/auth/current-user";
+import { NewInterviewForm } from "./_components/new-interview-form";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -19,12 +20,12 @@ export default async function DashboardPage() {
           className="rounded-lg border border-slate-200 p-5 dark:border-slate-800"
         >
           <h2 id="next-interview" className="font-medium">
-            Interviews
+            Start an interview
           </h2>
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            Live rooms with a partner are being built. When they arrive, you will start one here, pick your
-            role and a question, and share an invite link.
+          <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
+            Pick your seat and a question; you get an invite link for your partner, who takes the other seat.
           </p>
+          <NewInterviewForm />
         </section>
         <section
           aria-labelledby="history"

@@ -1,0 +1,85 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { primaryButton } from "@/app/_components/ui/button-styles";
+import { STARTER_QUESTIONS } from "@/lib/questions/starter";
+
+export function NewInterviewForm() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/rooms", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: data.get("role"), questionId: data.get("question") }),
+      });
+      const body = await res.json().catch(() => null);
+      if (!res.ok) {
+        setError(body?.error?.message ?? "Couldn't create the interview. Try again.");
+        setPending(false);
+        return;
+      }
+      router.push(`/room/${body.roomId}`);
+    } catch {
+      setError("Couldn't reach the server. Check your connection and try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" aria-busy={pending}>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Your role</legend>
+        <div className="flex gap-4">
+          {[
+            ["interviewer", "Interviewer"],
+            ["candidate", "Candidate"],
+          ].map(([value, label], i) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="role"
+                value={value}
+                defaultChecked={i === 0}
+                className="accent-brand-600"
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="space-y-1">
+        <label htmlFor="question" className="block text-sm font-medium">
+          Question
+        </label>
+        <select
+          id="question"
+          name="question"
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        >
+          {STARTER_QUESTIONS.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <button type="submit" className={primaryButton} disabled={pending}>
+        {pending ? "Creating…" : "New interview"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { formatClock, PHASES } from "@/lib/room";
+
+/** The five steps with their time budgets; the interviewer can jump to one, the candidate only watches. */
+export function PhaseBar(props: {
+  phase: number;
+  phaseStartedAtMs: number | null;
+  clockMs: number;
+  canChange: boolean;
+  onChange: (phase: number) => void;
+}) {
+  const inPhase = props.phaseStartedAtMs === null ? 0 : props.clockMs - props.phaseStartedAtMs;
+  const current = PHASES[props.phase]!;
+  const over = inPhase > current.budgetMinutes * 60_000;
+  return (
+    <nav aria-label="Interview phases" className="space-y-2">
+      <ol className="grid grid-cols-5 gap-1.5">
+        {PHASES.map((p, i) => {
+          const active = i === props.phase;
+          const done = i < props.phase;
+          const cls = active
+            ? "border-brand-600 bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-100"
+            : done
+              ? "border-slate-300 bg-slate-100 text-slate-600 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300"
+              : "border-slate-200 text-slate-500 dark:border-slate-800";
+          const content = (
+            <>
+              <span className="block text-xs font-semibold">
+                {i + 1}. {p.title}
+              </span>
+              <span className="block text-xs opacity-80">{p.budgetMinutes} min</span>
+              {active && <span className="sr-only">(current phase)</span>}
+            </>
+          );
+          return (
+            <li key={p.id} aria-current={active ? "step" : undefined}>
+              {props.canChange ? (
+                <button
+                  type="button"
+                  onClick={() => props.onChange(i)}
+                  disabled={active}
+                  aria-label={`Phase ${i + 1}: ${p.title}${active ? " (current)" : ""}`}
+                  className={`w-full rounded-md border-2 px-2 py-1.5 text-left hover:border-brand-400 disabled:cursor-default ${cls}`}
+                >
+                  {content}
+                </button>
+              ) : (
+                <div className={`rounded-md border-2 px-2 py-1.5 ${cls}`}>{content}</div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        <span className="font-medium text-slate-900 dark:text-slate-100">{current.title}:</span>{" "}
+        {current.focus}{" "}
+        {props.phaseStartedAtMs !== null && (
+          <span className={over ? "font-medium text-amber-600 dark:text-amber-400" : ""}>
+            ({formatClock(inPhase)} of {current.budgetMinutes}:00{over ? ", over budget" : ""})
+          </span>
+        )}
+      </p>
+    </nav>
+  );
+}

@@ -1,0 +1,212 @@
+"use client";
+
+import { useState } from "react";
+import { useNow, useRoom } from "@/app/_components/room/use-room";
+import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
+import type { StarterQuestion } from "@/lib/questions/starter";
+import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
+import { ChatPanel } from "./chat-panel";
+import { InvitePanel } from "./invite-panel";
+import { NotesPanel } from "./notes-panel";
+import { PhaseBar } from "./phase-bar";
+import { PresenceList } from "./presence-list";
+
+const STATUS_TEXT = {
+  waiting: "Waiting for your partner",
+  ready: "Ready to start",
+  live: "In progress",
+  paused: "Paused",
+  ended: "Ended",
+} as const;
+
+export function RoomView(props: {
+  roomId: string;
+  me: { id: string; name: string };
+  question: StarterQuestion;
+  isCreator: boolean;
+  initialInviteUrl: string | null;
+}) {
+  const { view, connection } = useRoom(props.roomId);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const s = view.state;
+  const status = s ? statusOf(s) : null;
+  const now = useNow(status === "live");
+
+  if (view.fatal) {
+    return (
+      <div role="alert" className="mx-auto max-w-lg space-y-2 py-10">
+        <h1 className="text-2xl font-semibold">Can't open this interview</h1>
+        <p className="text-slate-600 dark:text-slate-400">{view.fatal.message}</p>
+      </div>
+    );
+  }
+  if (!s || !status || !view.role) {
+    return (
+      <p role="status" className="py-10 text-center text-slate-500">
+        Connecting to the interview…
+      </p>
+    );
+  }
+
+  const isInterviewer = view.role === "interviewer";
+  const clockMs = clockAt(s, now + view.serverOffsetMs);
+  const phaseStart = s.phaseLog.findLast((p) => p.phase === s.phase)?.clockMs ?? null;
+  const names = Object.fromEntries(
+    [s.seats.interviewer, s.seats.candidate].filter((x) => x !== null).map((x) => [x.userId, x.name]),
+  );
+  const ended = status === "ended";
+
+  return (
+    <div className="space-y-4">
+      {view.connection !== "connected" && (
+        <div
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          Reconnecting… your actions are kept and will be sent when the connection is back
+          {view.pending.length > 0 ? ` (${view.pending.length} waiting)` : ""}.
+        </div>
+      )}
+      {view.notices.map((n) => (
+        <div
+          key={n.id}
+          role="alert"
+          className="flex items-center justify-between rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          {n.message}
+          <button type="button" className="text-xs underline" onClick={() => connection?.dismissNotice(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">
+            {isInterviewer ? "You are interviewing" : "You are the candidate"} · {STATUS_TEXT[status]}
+          </p>
+          <h1 className="text-xl font-semibold">{props.question.title}</h1>
+        </div>
+        <div className="flex items-center gap-3">
+          <output aria-label="Interview clock" className="font-mono text-3xl tabular-nums">
+            {formatClock(clockMs)}
+          </output>
+          {isInterviewer && !ended && (
+            <div className="flex gap-2">
+              {status === "ready" || status === "waiting" ? (
+                <button
+                  type="button"
+                  className={primaryButton}
+                  disabled={status === "waiting"}
+                  title={status === "waiting" ? "Your partner hasn't joined yet" : undefined}
+                  onClick={() => connection?.submit({ type: "clock.start" })}
+                >
+                  Start clock
+                </button>
+              ) : status === "live" ? (
+                <button
+                  type="button"
+                  className={secondaryButton}
+                  onClick={() => connection?.submit({ type: "clock.pause" })}
+                >
+                  Pause
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className={primaryButton}
+                  onClick={() => connection?.submit({ type: "clock.resume" })}
+                >
+                  Resume
+                </button>
+              )}
+              {(status === "live" || status === "paused") && s.phase < PHASES.length - 1 && (
+                <button
+                  type="button"
+                  className={secondaryButton}
+                  onClick={() => connection?.submit({ type: "phase.set", phase: s.phase + 1 })}
+                >
+                  Next phase
+                </button>
+              )}
+              {confirmEnd ? (
+                <>
+                  <button
+                    type="button"
+                    className="rounded-md bg-red-600 px-3 py-2 text-sm font-medium text-white hover:bg-red-700"
+                    onClick={() => {
+                      connection?.submit({ type: "interview.end" });
+                      setConfirmEnd(false);
+                    }}
+                  >
+                    Yes, end it
+                  </button>
+                  <button type="button" className={secondaryButton} onClick={() => setConfirmEnd(false)}>
+                    Cancel
+                  </button>
+                </>
+              ) : (
+                <button type="button" className={secondaryButton} onClick={() => setConfirmEnd(true)}>
+                  End interview
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+
+      {ended && (
+        <div
+          role="status"
+          className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        >
+          The interview has ended after {formatClock(s.clock.accumulatedMs)}. The room is now read-only.
+        </div>
+      )}
+
+      <PhaseBar
+        phase={s.phase}
+        phaseStartedAtMs={phaseStart}
+        clockMs={clockMs}
+        canChange={isInterviewer && (status === "live" || status === "paused")}
+        onChange={(phase) => connection?.submit({ type: "phase.set", phase })}
+      />
+
+      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+        <section
+          aria-labelledby="prompt-heading"
+          className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        >
+          <h2 id="prompt-heading" className="text-sm font-medium text-slate-500">
+            The question
+          </h2>
+          <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
+          <p className="mt-6 text-sm text-slate-500">
+            The shared whiteboard and the simulated cluster will appear here.
+          </p>
+        </section>
+        <aside className="flex flex-col gap-4">
+          <PresenceList state={s} presence={view.presence} meId={props.me.id} />
+          {props.isCreator && !ended && (!s.seats.interviewer || !s.seats.candidate) && (
+            <InvitePanel roomId={props.roomId} initialUrl={props.initialInviteUrl} />
+          )}
+          <ChatPanel
+            messages={s.chat}
+            pending={view.pending}
+            names={names}
+            meId={props.me.id}
+            disabled={ended}
+            onSend={(text) => connection?.submit({ type: "chat.post", text })}
+          />
+          {isInterviewer && (
+            <NotesPanel
+              notes={s.notes}
+              disabled={ended}
+              onAdd={(text) => connection?.submit({ type: "note.add", text })}
+            />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

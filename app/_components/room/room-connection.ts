@@ -1,0 +1,188 @@
+"use client";
+
+import { io, type Socket } from "socket.io-client";
+import { SOCKET_PATH, type TServerHello } from "@/lib/protocol";
+import {
+  RETRYABLE,
+  ROOM_EVENTS,
+  type TError,
+  type TJoinAck,
+  type TOpAck,
+  type TPresenceEntry,
+} from "@/lib/protocol/room";
+import type { RoomState, TRole, TRoomEvent, TRoomOp } from "@/lib/room";
+import { type Outgoing, type PendingOp, RoomSyncClient } from "@/lib/room/sync-client";
+
+// The browser's one module that talks to the room over socket.io. All ordering, resend and folding logic is in
+// lib/room/sync-client (shared with the tests); this file only moves messages and tells React when to redraw.
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+export interface RoomSnapshotView {
+  connection: ConnectionState;
+  state: RoomState | null;
+  role: TRole | null;
+  presence: TPresenceEntry[];
+  pending: readonly PendingOp[];
+  /** Ops the server refused, newest last, until dismissed. */
+  notices: { id: string; message: string }[];
+  /** A problem that stops the room from working at all (not a participant, signed out, unknown room). */
+  fatal: TError | null;
+  /** serverTime − Date.now(), to read the interview clock in the server's time. */
+  serverOffsetMs: number;
+}
+
+const OP_TIMEOUT_MS = 10_000;
+const RETRY_MS = 1_500;
+
+export class RoomConnection {
+  private readonly sync: RoomSyncClient;
+  private readonly socket: Socket;
+  private listeners = new Set<() => void>();
+  private view: RoomSnapshotView;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly roomId: string) {
+    this.sync = new RoomSyncClient(roomId, () => crypto.randomUUID().replaceAll("-", ""));
+    this.view = {
+      connection: "connecting",
+      state: null,
+      role: null,
+      presence: [],
+      pending: [],
+      notices: [],
+      fatal: null,
+      serverOffsetMs: 0,
+    };
+    this.socket = io({
+      path: SOCKET_PATH,
+      transports: ["websocket"],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+    this.socket.on("connect", () => this.send(this.sync.onConnected()));
+    this.socket.on("disconnect", (reason) => {
+      this.sync.onDisconnected();
+      // "io client disconnect" is our own close(); anything else reconnects by itself.
+      this.update({ connection: reason === "io client disconnect" ? "offline" : "reconnecting" });
+    });
+    this.socket.on("connect_error", (err: Error & { data?: TError }) => {
+      if (err.data?.code === "unauthenticated") {
+        this.update({
+          fatal: { code: "unauthenticated", message: "Your session has ended. Sign in again to rejoin." },
+        });
+        this.socket.close();
+        return;
+      }
+      this.update({ connection: "reconnecting" });
+    });
+    this.socket.on("hello", (hello: TServerHello) =>
+      this.update({ serverOffsetMs: hello.serverTime - Date.now() }),
+    );
+    this.socket.on(ROOM_EVENTS.event, (m: { roomId: string; event: TRoomEvent }) => {
+      if (m.roomId !== this.roomId) return;
+      this.sync.onEvent(m.event);
+      this.update({});
+    });
+    this.socket.on(ROOM_EVENTS.presence, (m: { roomId: string; presence: TPresenceEntry[] }) => {
+      if (m.roomId === this.roomId) this.update({ presence: m.presence });
+    });
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = () => this.view;
+
+  submit(op: TRoomOp): void {
+    const { out } = this.sync.submit(op);
+    this.update({});
+    this.send(out);
+  }
+
+  dismissNotice(id: string): void {
+    this.update({ notices: this.view.notices.filter((n) => n.id !== id) });
+  }
+
+  close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.socket.emit(ROOM_EVENTS.leave);
+    this.socket.close();
+  }
+
+  private send(out: Outgoing[]): void {
+    for (const o of out) {
+      if (o.type === "join") {
+        this.socket
+          .timeout(OP_TIMEOUT_MS)
+          .emit(
+            ROOM_EVENTS.join,
+            { roomId: this.roomId, lastSeq: o.lastSeq },
+            (err: Error | null, ack: TJoinAck) => {
+              if (err) return this.retryLater(() => this.send([o]));
+              if (!ack.ok) {
+                if (RETRYABLE.has(ack.error.code)) return this.retryLater(() => this.send([o]));
+                this.update({ fatal: ack.error });
+                return;
+              }
+              const more = this.sync.onJoined(ack);
+              this.update({
+                connection: "connected",
+                presence: ack.presence,
+                serverOffsetMs: ack.serverTime - Date.now(),
+              });
+              this.send(more);
+            },
+          );
+        continue;
+      }
+      this.socket
+        .timeout(OP_TIMEOUT_MS)
+        .emit(
+          ROOM_EVENTS.op,
+          { roomId: this.roomId, opId: o.opId, op: o.op },
+          (err: Error | null, ack: TOpAck) => {
+            const result = err
+              ? {
+                  ok: false as const,
+                  error: { code: "unavailable", message: "No answer from the server." },
+                  retryable: true,
+                }
+              : ack.ok
+                ? ack
+                : { ok: false as const, error: ack.error, retryable: RETRYABLE.has(ack.error.code) };
+            this.sync.onOpResult(o.opId, result);
+            if (!result.ok && result.retryable) this.retryLater(() => this.send(this.sync.flush()));
+            const refused = this.sync.rejected.splice(0);
+            this.update({
+              notices: [
+                ...this.view.notices,
+                ...refused.map((r) => ({ id: r.opId, message: r.error.message })),
+              ],
+            });
+          },
+        );
+    }
+  }
+
+  private retryLater(fn: () => void): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket.connected) fn();
+    }, RETRY_MS);
+  }
+
+  private update(patch: Partial<RoomSnapshotView>): void {
+    this.view = {
+      ...this.view,
+      ...patch,
+      state: this.sync.state,
+      role: this.sync.role,
+      pending: [...this.sync.pending],
+    };
+    for (const l of this.listeners) l();
+  }
+}

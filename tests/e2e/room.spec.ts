@@ -1,0 +1,131 @@
+import { expect, type Page, test } from "@playwright/test";
+import { newVisitor, person, signUpThroughForm } from "./fixtures";
+
+async function inviteLink(page: Page): Promise<string> {
+  const value = await page.getByLabel("Invite link").inputValue();
+  expect(value).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
+  return value;
+}
+
+function seat(page: Page, role: "interviewer" | "candidate") {
+  return page
+    .getByRole("region", { name: "Participants" })
+    .getByRole("listitem")
+    .filter({ hasText: role === "interviewer" ? "Interviewer" : "Candidate" });
+}
+
+test("two people run an interview: invite, presence, clock, phases, chat, private notes, reload, end", async ({
+  browser,
+}) => {
+  const a = person("Iris");
+  const b = person("Kofi");
+  const c = person("Zara");
+  const iris = await newVisitor(browser);
+  const kofi = await newVisitor(browser);
+  const zara = await newVisitor(browser);
+  await signUpThroughForm(iris.page, a);
+  await signUpThroughForm(kofi.page, b);
+  await signUpThroughForm(zara.page, c);
+  await expect(iris.page).toHaveURL(/\/dashboard$/);
+  await expect(kofi.page).toHaveURL(/\/dashboard$/);
+  await expect(zara.page).toHaveURL(/\/dashboard$/);
+
+  // Iris creates the interview as interviewer.
+  await iris.page.getByLabel("Interviewer").check();
+  await iris.page.getByLabel("Question").selectOption({ label: "Distributed key-value store" });
+  await iris.page.getByRole("button", { name: "New interview" }).click();
+  await expect(iris.page).toHaveURL(/\/room\/[a-z0-9]+$/);
+  await expect(iris.page.getByRole("heading", { level: 1 })).toHaveText("Distributed key-value store");
+  await expect(seat(iris.page, "candidate")).toContainText("not here yet");
+  await expect(iris.page.getByRole("button", { name: "Start clock" })).toBeDisabled();
+
+  // She replaces the link: the old one stops working.
+  const oldLink = await inviteLink(iris.page);
+  await iris.page.getByRole("button", { name: "New link" }).click();
+  await expect(iris.page.getByRole("status").filter({ hasText: "New link ready" })).toBeVisible();
+  const link = await inviteLink(iris.page);
+  expect(link).not.toBe(oldLink);
+  await kofi.page.goto(oldLink);
+  await expect(kofi.page.getByRole("heading", { name: "This invite link doesn't work" })).toBeVisible();
+
+  // Kofi joins through the new link and takes the free seat.
+  await kofi.page.goto(link);
+  await expect(kofi.page.getByRole("heading", { level: 1 })).toContainText(`${a.name} invited you`);
+  await kofi.page.getByRole("button", { name: "Join the interview" }).click();
+  await expect(kofi.page).toHaveURL(/\/room\/[a-z0-9]+$/);
+  await expect(kofi.page.getByText("You are the candidate")).toBeVisible();
+  await expect(seat(iris.page, "candidate")).toContainText(`${b.name}`);
+  await expect(seat(iris.page, "candidate")).toContainText("connected");
+  await expect(seat(kofi.page, "interviewer")).toContainText(`${a.name}`);
+  await expect(seat(kofi.page, "interviewer")).toContainText("connected");
+
+  // A third person can't join.
+  await zara.page.goto(link);
+  await zara.page.getByRole("button", { name: "Join the interview" }).click();
+  await expect(zara.page.getByRole("main").getByRole("alert")).toHaveText(
+    "This interview already has an interviewer and a candidate, so you can't join it.",
+  );
+
+  // Candidates get no clock or phase controls.
+  await expect(kofi.page.getByRole("button", { name: "Start clock" })).toHaveCount(0);
+  await expect(kofi.page.getByRole("button", { name: /^Phase 2/ })).toHaveCount(0);
+
+  // Iris starts the clock and moves to the next phase; Kofi sees both.
+  await iris.page.getByRole("button", { name: "Start clock" }).click();
+  await expect(kofi.page.getByText("You are the candidate · In progress")).toBeVisible();
+  await expect(kofi.page.getByLabel("Interview clock")).not.toHaveText("00:00", { timeout: 5_000 });
+  await iris.page.getByRole("button", { name: "Next phase" }).click();
+  await expect(kofi.page.locator('[aria-current="step"]')).toContainText("High-level design");
+  await expect(iris.page.locator('[aria-current="step"]')).toContainText("High-level design");
+
+  // Chat both ways.
+  await iris.page.getByRole("textbox", { name: "Message" }).fill("Shall we start with requirements?");
+  await iris.page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(kofi.page.getByRole("list", { name: "Chat messages" })).toContainText(
+    "Shall we start with requirements?",
+  );
+  await kofi.page
+    .getByRole("textbox", { name: "Message" })
+    .fill("Sure: reads must be fresh within a second.");
+  await kofi.page.getByRole("button", { name: "Send" }).click();
+  await expect(iris.page.getByRole("list", { name: "Chat messages" })).toContainText(
+    "Sure: reads must be fresh within a second.",
+  );
+
+  // A private note stays with the interviewer.
+  await iris.page
+    .getByRole("textbox", { name: "Private note" })
+    .fill("Asked about freshness unprompted: good sign");
+  await iris.page.getByRole("button", { name: "Add note" }).click();
+  await expect(iris.page.getByRole("list", { name: "Private notes" })).toContainText(
+    "Asked about freshness unprompted",
+  );
+  await expect(kofi.page.getByText("Asked about freshness unprompted")).toHaveCount(0);
+  await expect(kofi.page.getByRole("textbox", { name: "Private note" })).toHaveCount(0);
+  await iris.page.screenshot({ path: ".quorum/test-results/screens/room-interviewer.png" });
+
+  // Kofi reloads: same phase, same chat, the clock carries on from the events.
+  const before = await kofi.page.getByLabel("Interview clock").textContent();
+  await kofi.page.reload();
+  await expect(kofi.page.locator('[aria-current="step"]')).toContainText("High-level design");
+  await expect(kofi.page.getByRole("list", { name: "Chat messages" })).toContainText(
+    "Shall we start with requirements?",
+  );
+  await expect(kofi.page.getByRole("list", { name: "Chat messages" })).toContainText(
+    "reads must be fresh within a second",
+  );
+  const after = await kofi.page.getByLabel("Interview clock").textContent();
+  expect(after! >= before!).toBe(true);
+  await expect(kofi.page.getByText("Asked about freshness unprompted")).toHaveCount(0);
+  await kofi.page.screenshot({ path: ".quorum/test-results/screens/room-candidate.png" });
+
+  // Iris ends the interview; both see it, and the chat closes.
+  await iris.page.getByRole("button", { name: "End interview" }).click();
+  await iris.page.getByRole("button", { name: "Yes, end it" }).click();
+  for (const page of [iris.page, kofi.page]) {
+    await expect(page.getByRole("status").filter({ hasText: "The interview has ended" })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Message" })).toBeDisabled();
+  }
+
+  for (const v of [iris, kofi, zara]) await v.context.close();
+});
