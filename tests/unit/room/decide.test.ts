@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { decide, decideJoin, type TRoomOp } from "../../../lib/room";
+import { C, I, RoomBuilder, X } from "./helpers";
+
+const waiting = () => new RoomBuilder().join(I);
+const ready = () => waiting().join(C);
+const live = () => ready().op(I.id, { type: "clock.start" });
+const paused = () => live().op(I.id, { type: "clock.pause" });
+const ended = () => live().op(I.id, { type: "interview.end" });
+
+const ops: Record<string, TRoomOp> = {
+  start: { type: "clock.start" },
+  pause: { type: "clock.pause" },
+  resume: { type: "clock.resume" },
+  phase2: { type: "phase.set", phase: 1 },
+  phase1: { type: "phase.set", phase: 0 },
+  chat: { type: "chat.post", text: "hi" },
+  note: { type: "note.add", text: "n" },
+  end: { type: "interview.end" },
+};
+
+// [room, who, op] → accepted event kind, or the rejection code.
+const table: [string, () => RoomBuilder, string, keyof typeof ops, string][] = [
+  ["waiting", waiting, I.id, "start", "not_ready"],
+  ["ready", ready, I.id, "start", "clock.started"],
+  ["ready", ready, C.id, "start", "forbidden"],
+  ["ready", ready, X.id, "chat", "not_participant"],
+  ["ready", ready, C.id, "chat", "chat.posted"],
+  ["ready", ready, I.id, "pause", "invalid_state"],
+  ["ready", ready, I.id, "phase2", "invalid_state"],
+  ["live", live, I.id, "start", "invalid_state"],
+  ["live", live, I.id, "pause", "clock.paused"],
+  ["live", live, I.id, "resume", "invalid_state"],
+  ["live", live, I.id, "phase2", "phase.changed"],
+  ["live", live, I.id, "phase1", "invalid_state"],
+  ["live", live, C.id, "phase2", "forbidden"],
+  ["live", live, C.id, "note", "forbidden"],
+  ["live", live, I.id, "note", "note.added"],
+  ["live", live, C.id, "end", "forbidden"],
+  ["live", live, I.id, "end", "interview.ended"],
+  ["paused", paused, I.id, "resume", "clock.resumed"],
+  ["paused", paused, I.id, "pause", "invalid_state"],
+  ["paused", paused, I.id, "phase2", "phase.changed"],
+  ["ended", ended, I.id, "chat", "room_ended"],
+  ["ended", ended, C.id, "chat", "room_ended"],
+  ["ended", ended, I.id, "end", "room_ended"],
+];
+
+describe("decide", () => {
+  it.each(table)("%s room: %s sends %s → %s", (_label, build, who, opName, expected) => {
+    const room = build();
+    const d = decide(room.state, who, ops[opName]!, room.t + 1000);
+    expect(d.ok ? d.event.kind : d.error.code).toBe(expected);
+    if (!d.ok) expect(d.error.message.length).toBeGreaterThan(10);
+  });
+
+  it("stamps chat, notes and phase changes with the interview clock, pauses excluded", () => {
+    const r = ready();
+    r.op(I.id, { type: "clock.start" }, 10_000); // clock 0
+    r.op(I.id, { type: "clock.pause" }, 70_000); // clock 60 s
+    r.op(I.id, { type: "clock.resume" }, 1_000_000); // paused ~15 min, still 60 s
+    const d = decide(r.state, C.id, { type: "chat.post", text: "x" }, 1_030_000);
+    expect(d.ok && d.event.kind === "chat.posted" && d.event.payload.clockMs).toBe(90_000);
+  });
+});
+
+describe("decideJoin", () => {
+  it.each([
+    [
+      "first user of an empty room takes the interviewer seat",
+      () => new RoomBuilder(),
+      I,
+      { ok: true, role: "interviewer", joins: true },
+    ],
+    ["second takes the free seat", waiting, C, { ok: true, role: "candidate", joins: true }],
+    [
+      "a seated user keeps their seat (no new event)",
+      ready,
+      C,
+      { ok: true, role: "candidate", joins: false },
+    ],
+    ["a third user is refused", ready, X, { ok: false, code: "room_full" }],
+    [
+      "nobody joins an ended room",
+      () => new RoomBuilder().join(I).join(C).op(I.id, { type: "interview.end" }),
+      X,
+      { ok: false, code: "room_ended" },
+    ],
+  ] as const)("%s", (_label, build, user, expected) => {
+    const d = decideJoin(build().state, user);
+    if (expected.ok) {
+      expect(d).toMatchObject({ ok: true, role: expected.role });
+      expect(d.ok && d.event !== null).toBe(expected.joins);
+    } else {
+      expect(d.ok ? "ok" : d.error.code).toBe(expected.code);
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { RoomSyncClient } from "../../../lib/room/sync-client";
+import { C, I, RoomBuilder } from "./helpers";
+
+function client() {
+  let n = 0;
+  return new RoomSyncClient("r1", () => `op-${++n}-abcdefgh`);
+}
+
+describe("RoomSyncClient", () => {
+  it("queues ops until joined, then sends them in order", () => {
+    const c = client();
+    expect(c.submit({ type: "chat.post", text: "a" }).out).toEqual([]);
+    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: 0 }]);
+    expect(c.submit({ type: "chat.post", text: "b" }).out).toEqual([]);
+    const room = new RoomBuilder().join(I).join(C);
+    const out = c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    expect(out.map((o) => o.type === "op" && o.op)).toEqual([
+      { type: "chat.post", text: "a" },
+      { type: "chat.post", text: "b" },
+    ]);
+    expect(c.state?.seq).toBe(room.state.seq);
+  });
+
+  it("resends unacknowledged ops with the same id after a reconnect, and asks for events after its last seq", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    const { opId, out } = c.submit({ type: "chat.post", text: "hi" });
+    expect(out).toHaveLength(1);
+    c.onDisconnected();
+    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: room.state.seq }]);
+    const again = c.onJoined({ ok: true, role: "candidate", snapshot: null, events: [] });
+    expect(again).toEqual([{ type: "op", opId, op: { type: "chat.post", text: "hi" } }]);
+    c.onOpResult(opId, { ok: true, seq: 99 });
+    expect(c.pending).toEqual([]);
+  });
+
+  it("keeps retryable failures and drops final ones with their reason", () => {
+    const c = client();
+    c.onConnected();
+    c.onJoined({
+      ok: true,
+      role: "candidate",
+      snapshot: new RoomBuilder().join(I).join(C).state,
+      events: [],
+    });
+    const a = c.submit({ type: "chat.post", text: "a" }).opId;
+    const b = c.submit({ type: "clock.start" }).opId;
+    c.onOpResult(a, { ok: false, error: { code: "unavailable", message: "later" }, retryable: true });
+    c.onOpResult(b, {
+      ok: false,
+      error: { code: "forbidden", message: "Only the interviewer can start the clock." },
+      retryable: false,
+    });
+    expect(c.pending.map((p) => p.opId)).toEqual([a]);
+    expect(c.rejected).toEqual([
+      {
+        opId: b,
+        op: { type: "clock.start" },
+        error: { code: "forbidden", message: "Only the interviewer can start the clock." },
+      },
+    ]);
+    expect(c.flush()).toEqual([{ type: "op", opId: a, op: { type: "chat.post", text: "a" } }]);
+  });
+
+  it("folds events once, in order, ignoring duplicates", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({ ok: true, role: "interviewer", snapshot: room.state, events: [] });
+    room.op(C.id, { type: "chat.post", text: "x" });
+    const e = room.events.at(-1)!;
+    c.onEvent(e);
+    c.onEvent(e);
+    expect(c.state?.chat.map((m) => m.text)).toEqual(["x"]);
+  });
+});
