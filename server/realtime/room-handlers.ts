@@ -86,11 +86,13 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     try {
       const actor = await registry.get(roomId);
       if (!actor) return fail(ack, { code: "not_found", message: "There is no interview at this address." });
-      if (joined && joined.roomId !== roomId) await leaveCurrent(true);
-      const peer = joined?.peer ?? peerFor();
+      // A socket sits in one room at a time; it leaves the old one only once the new join has succeeded.
+      const peer = joined?.roomId === roomId ? joined.peer : peerFor();
       const reply = await actor.join(peer, lastSeq);
-      if (reply.ok) joined = { roomId, peer };
-      else
+      if (reply.ok) {
+        if (joined && joined.roomId !== roomId) await leaveCurrent(true);
+        joined = { roomId, peer };
+      } else
         log.info("room join refused", {
           socket: socket.id,
           user: userId,

@@ -64,7 +64,7 @@ describe("checkLinearizable (register)", () => {
   test("answers unknown when the step budget runs out", () => {
     const ops = [];
     for (let i = 0; i < 12; i++) ops.push(op(`p${i}`, "w", "x", i + 1, 0, 100));
-    ops.push(op("r", "r", "x", 999, 0, 100));
+    ops.push(op("r", "r", "x", 1, 200, 210), op("r", "r", "x", 2, 220, 230));
     expect(checkLinearizable(ops, { maxStepsPerKey: 50 }).verdict).toBe("unknown");
     expect(checkLinearizable(ops).verdict).toBe("not-linearizable");
   });
@@ -78,5 +78,23 @@ describe("checkLinearizable (register)", () => {
       { ...base, type: "ok", opId: 2, f: "read", value: 5, time: 30 },
     ];
     expect(checkLinearizable(history).verdict).toBe("linearizable");
+  });
+});
+
+describe("checkLinearizable shortcuts and limits", () => {
+  test("a read of a value nobody wrote is reported at once", () => {
+    const r = op("b", "r", "x", 42, 0, 10);
+    const result = checkLinearizable([op("a", "w", "x", 1, 0, 10), r]);
+    expect(result.verdict).toBe("not-linearizable");
+    expect(result.keys[0]?.steps).toBe(0);
+    expect(result.keys[0]?.culprits).toEqual([r.opId]);
+  });
+
+  test("a history too large to search answers unknown quickly instead of hanging", () => {
+    const ops = Array.from({ length: 40 }, (_, i) => op(`p${i}`, "w", "x", i + 1, 0, 100));
+    ops.push(op("r", "r", "x", 1, 200, 210), op("r", "r", "x", 2, 220, 230), op("r", "r", "x", 1, 240, 250));
+    const result = checkLinearizable(ops, { maxStepsPerKey: 20_000 });
+    expect(result.verdict).toBe("unknown");
+    expect(result.explanation).toContain("gave up");
   });
 });

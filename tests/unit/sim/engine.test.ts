@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { vectorCompare } from "../../../lib/sim/clocks";
 import { MS, SECOND } from "../../../lib/sim/constants";
 import { generateFaultSchedule } from "../../../lib/sim/faults";
 import { ZSimCommand, ZSimConfig } from "../../../lib/sim/schema";
@@ -57,6 +58,16 @@ describe("network semantics in the running simulation", () => {
     expect(valueAt(spiky, "n2", "x")).toBeUndefined();
     spiky.runUntil(700 * MS);
     expect(valueAt(spiky, "n2", "x")).toEqual([1]);
+  });
+
+  test("setNetwork extraNs slows every message by a fixed amount", () => {
+    const sim = createSimulation({ seed: 1, config: cluster(multi, WORLD) });
+    sim.applyCommand({ type: "setNetwork", at: 0, network: { extraNs: 200 * MS } });
+    sim.applyCommand({ type: "clientWrite", at: 0, node: "n1", key: "x", value: 1 });
+    sim.runUntil(250 * MS);
+    expect(valueAt(sim, "n2", "x")).toBeUndefined();
+    sim.runUntil(300 * MS);
+    expect(valueAt(sim, "n2", "x")).toEqual([1]);
   });
 
   test("storage latency shows in acknowledgement latency (SSD ~150 µs vs disk seek ~10 ms)", () => {
@@ -175,4 +186,32 @@ describe("schemas and fault schedules", () => {
     expect(tail).toContain("heal");
     expect(tail.filter((t) => t === "restart")).toHaveLength(ids.length);
   });
+});
+
+describe("clock views", () => {
+  test("Lamport, vector and HLC clocks follow the messages of any design", () => {
+    const sim = createSimulation({ seed: 1, config: { ...cluster(multi, WORLD), trackClocks: true } });
+    sim.applyCommand({ type: "setClock", at: 0, node: "n1", offsetNs: 1 * SECOND, driftPpm: 0 });
+    sim.applyCommand({ type: "clientWrite", at: 1 * MS, node: "n1", key: "x" });
+    sim.applyCommand({ type: "clientWrite", at: 2 * MS, node: "n2", key: "y" });
+    sim.runUntil(3 * MS);
+    const early = sim.clockViews();
+    // Neither send has been delivered yet: the two events are concurrent.
+    expect(vectorCompare(early.n1?.vector ?? {}, early.n2?.vector ?? {})).toBe("concurrent");
+    sim.runUntil(150 * MS);
+    const late = sim.clockViews();
+    expect(vectorCompare(early.n1?.vector ?? {}, late.n2?.vector ?? {})).toBe("before");
+    expect(late.n2?.lamport).toBeGreaterThan(early.n1?.lamport ?? 0);
+    // n2's wall clock is a second behind n1's, but its HLC has caught up with what it heard from n1.
+    expect(late.n2?.hlc.l).toBeGreaterThanOrEqual(1 * SECOND);
+    expect(createSimulation({ seed: 1, config: cluster(multi, WORLD) }).clockViews()).toEqual({});
+  });
+});
+
+test("an added node gets its own clocks when clocks are tracked", () => {
+  const sim = createSimulation({ seed: 1, config: { ...cluster(multi, WORLD), trackClocks: true } });
+  sim.applyCommand({ type: "addNode", at: 0, node: { id: "n3", region: "eu", dc: "eu-1" } });
+  sim.applyCommand({ type: "clientWrite", at: 1 * MS, node: "n1", key: "x" });
+  sim.runUntil(50 * MS);
+  expect(sim.clockViews().n3?.lamport).toBeGreaterThan(0);
 });

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { detectDivergence } from "../../../lib/check/anomalies";
+import { detectDivergence, detectStaleReads } from "../../../lib/check/anomalies";
 import { MS, SECOND } from "../../../lib/sim/constants";
 import { mergeVersions, type Version } from "../../../lib/sim/designs/quorum";
+import { generateFaultSchedule } from "../../../lib/sim/faults";
 import type { TSimCommandInput } from "../../../lib/sim/schema";
 import { createSimulation, simulate } from "../../../lib/sim/simulation";
 import { cluster, everyNodeClient, FIVE_NODES } from "./fixtures";
@@ -34,6 +35,14 @@ describe("quorum store merge rules", () => {
       [v(1, 1, { a: 1 })],
       [1],
     ],
+    [
+      "vector: equal clocks with different values pick the same winner in either order",
+      "vector",
+      [v(2, 1, { a: 1 })],
+      [v(1, 1, { a: 1 })],
+      [2],
+    ],
+    ["vector: ...and the other order", "vector", [v(1, 1, { a: 1 })], [v(2, 1, { a: 1 })], [2]],
   ] as const)("%s", (_n, mode, a, b, expected) => {
     expect(mergeVersions(mode, [...a], [...b]).map((x) => x.value)).toEqual(expected);
   });
@@ -92,6 +101,26 @@ describe("quorum store", () => {
     expect(detectDivergence(view)).toEqual([]);
   });
 
+  test("regression: two writes from one coordinator in quick succession never share a vector clock", () => {
+    const sim = simulate(
+      {
+        seed: 1,
+        config: {
+          ...cluster({ kind: "quorum", n: 3, w: 1, r: 3, conflict: "vector" }),
+          nodes: FIVE_NODES.slice(0, 3),
+        },
+        commands: [
+          { type: "clientWrite", at: 0, node: "n2", key: "x", value: 133 },
+          { type: "clientWrite", at: 1, node: "n2", key: "x", value: 134 },
+          { type: "clientRead", at: 100 * MS, node: "n1", key: "x" },
+        ],
+      },
+      1 * SECOND,
+    );
+    expect(sim.history().at(-1)).toMatchObject({ type: "ok", value: 134 });
+    expect(detectDivergence(sim.observe())).toEqual([]);
+  });
+
   const ids = FIVE_NODES.map((n) => n.id);
   test("replicas converge after faults heal (anti-entropy + read repair + handoff), whatever the schedule", () => {
     fc.assert(
@@ -140,4 +169,32 @@ describe("quorum store", () => {
       { numRuns: 20 },
     );
   }, 60_000);
+});
+
+describe("strict quorums under faults", () => {
+  test("W + R > N never serves a stale read under crashes, partitions and loss (clocks in sync)", () => {
+    const ids = FIVE_NODES.map((n) => n.id);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
+        const sim = createSimulation({
+          seed,
+          config: cluster({ kind: "quorum", n: 3, w: 2, r: 2 }),
+          snapshotEveryEvents: 0,
+        });
+        sim.applyCommand({ type: "startWorkload", at: 0, workload: everyNodeClient(FIVE_NODES, 5 * MS, 4) });
+        const kinds = ["crash", "partition", "oneWay", "loss"] as const;
+        for (const c of generateFaultSchedule(seed, {
+          nodes: ids,
+          fromNs: 100 * MS,
+          untilNs: 2 * SECOND,
+          kinds,
+        })) {
+          sim.applyCommand(c);
+        }
+        sim.runUntil(3 * SECOND);
+        expect(detectStaleReads(sim.history())).toEqual([]);
+      }),
+      { numRuns: 10 },
+    );
+  }, 30_000);
 });

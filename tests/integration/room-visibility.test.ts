@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newUser, signIn, signUp } from "../fixtures/auth";
+import { requireEnv } from "../fixtures/database";
+import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { startTestServer, type TestServer } from "../fixtures/server";
+
+let server: TestServer;
+const clients: TestRoomClient[] = [];
+beforeAll(async () => {
+  server = await startTestServer({ DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: "integration-secret-visibility-0123456789" });
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.stop();
+});
+
+const SECRET_NOTES = ["PRIVATE-7f3a: weak on quorums", "PRIVATE-91bc: would hire at mid level"];
+
+describe("interviewer-private notes", () => {
+  it("never reach the candidate's socket or the candidate's HTTP reads, during or after the interview", async () => {
+    const ui = newUser("vis-int");
+    const uc = newUser("vis-cand");
+    await signUp(server.url, ui);
+    await signUp(server.url, uc);
+    const a = (await signIn(server.url, ui.email, ui.password)).session!;
+    const b = (await signIn(server.url, uc.email, uc.password)).session!;
+    const { roomId } = await createPairedRoom(server.url, a.cookie, b.cookie);
+
+    const int = new TestRoomClient(server.url, a.cookie, roomId, "int");
+    const cand = new TestRoomClient(server.url, b.cookie, roomId, "cand");
+    clients.push(int, cand);
+    await int.until(() => int.sync.joined && cand.sync.joined, 10_000, "both joined");
+
+    int.submit({ type: "clock.start" });
+    cand.submit({ type: "chat.post", text: "public hello" });
+    int.submit({ type: "note.add", text: SECRET_NOTES[0]! });
+    int.submit({ type: "phase.set", phase: 1 });
+    await int.until(() => int.settled(), 10_000, "interviewer ops acked");
+
+    // The candidate reconnects from scratch (lastSeq 0 → snapshot) while notes exist.
+    cand.socket.disconnect();
+    cand.sync.state = null;
+    cand.socket.connect();
+    await cand.until(() => cand.sync.joined && cand.sync.lastSeq >= int.sync.lastSeq, 10_000, "candidate rejoined");
+
+    int.submit({ type: "note.add", text: SECRET_NOTES[1]! });
+    int.submit({ type: "interview.end" });
+    await int.until(() => int.settled(), 10_000, "end acked");
+    await cand.until(() => cand.sync.lastSeq === int.sync.lastSeq, 10_000, "candidate caught up");
+
+    // The interviewer has both notes; the candidate's every received frame is free of them.
+    expect(int.sync.state?.notes.map((n) => n.text)).toEqual(SECRET_NOTES);
+    expect(cand.sync.state?.notes).toEqual([]);
+    expect(cand.frames.length).toBeGreaterThan(5);
+    for (const frame of cand.frames) {
+      for (const secret of SECRET_NOTES) expect(frame).not.toContain(secret);
+      expect(frame).not.toContain("PRIVATE-");
+      expect(frame).not.toContain("note.added");
+    }
+    expect(cand.frames.some((f) => f.includes("public hello"))).toBe(true);
+    expect(int.frames.some((f) => f.includes(SECRET_NOTES[0]!))).toBe(true);
+
+    // HTTP reads are filtered the same way (after the end too).
+    const asCandidate = await (await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })).text();
+    expect(asCandidate).not.toContain("PRIVATE-");
+    expect(asCandidate).toContain("public hello");
+    const asInterviewer = await (await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })).text();
+    for (const secret of SECRET_NOTES) expect(asInterviewer).toContain(secret);
+
+    // Someone outside the room learns nothing.
+    const uo = newUser("vis-out");
+    await signUp(server.url, uo);
+    const o = (await signIn(server.url, uo.email, uo.password)).session!;
+    const outsider = await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: o.cookie } });
+    expect(outsider.status).toBe(404);
+  });
+});
