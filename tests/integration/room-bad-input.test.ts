@@ -26,10 +26,14 @@ function connect(cookie: string): Promise<Socket> {
 }
 
 const call = (s: Socket, event: string, payload: unknown) =>
-  s.timeout(5_000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+  s.timeout(5_000).emitWithAck(event, payload) as Promise<{
+    ok: boolean;
+    error?: { code: string; message: string };
+  }>;
 
 async function eventCount(roomId: string): Promise<number> {
-  return (await db.query(`SELECT count(*)::int AS n FROM "RoomEvent" WHERE "roomId" = $1`, [roomId])).rows[0].n;
+  return (await db.query(`SELECT count(*)::int AS n FROM "RoomEvent" WHERE "roomId" = $1`, [roomId])).rows[0]
+    .n;
 }
 
 async function account(label: string) {
@@ -42,10 +46,18 @@ let opSeq = 0;
 const opId = () => `bad-input-${++opSeq}-${Date.now()}`;
 
 beforeAll(async () => {
-  server = await startTestServer({ DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: "integration-secret-badinput-0123456789" });
+  server = await startTestServer({
+    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
+    NEXTAUTH_SECRET: "integration-secret-badinput-0123456789",
+  });
   db = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
   await db.connect();
-  const [ia, ca, ib, cb] = await Promise.all([account("bi-ia"), account("bi-ca"), account("bi-ib"), account("bi-cb")]);
+  const [ia, ca, ib, cb] = await Promise.all([
+    account("bi-ia"),
+    account("bi-ca"),
+    account("bi-ib"),
+    account("bi-cb"),
+  ]);
   roomA = (await createPairedRoom(server.url, ia, ca)).roomId;
   roomB = (await createPairedRoom(server.url, ib, cb)).roomId;
   interviewer = await connect(ia);
@@ -68,23 +80,142 @@ afterAll(async () => {
 describe("bad input gets a reason and changes nothing", () => {
   const op = (roomId: () => string, o: unknown) => () => ({ roomId: roomId(), opId: opId(), op: o });
   const cases: [string, () => Socket, string, () => unknown, string, RegExp][] = [
-    ["unknown message type", () => candidate, "room:destroy", () => ({ roomId: roomA }), "bad_request", /Unknown message type "room:destroy"/],
-    ["unknown op type", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "sim.nuke" }), "bad_request", /op/],
-    ["missing field", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "chat.post" }), "bad_request", /op\.text/],
-    ["extra field", () => interviewer, ROOM_EVENTS.op, op(() => roomA, { type: "clock.start", force: true }), "bad_request", /force|Unrecognized/i],
-    ["wrong type of field", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "chat.post", text: 42 }), "bad_request", /op\.text/],
-    ["empty chat", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "chat.post", text: "   " }), "bad_request", /empty/],
-    ["chat over the length limit", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "chat.post", text: "x".repeat(2_001) }), "bad_request", /longer than 2000/],
-    ["oversize payload", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "chat.post", text: "x".repeat(20_000) }), "too_large", /limited to 16384 bytes/],
-    ["bad op id", () => candidate, ROOM_EVENTS.op, () => ({ roomId: roomA, opId: "a b", op: { type: "chat.post", text: "x" } }), "bad_request", /opId/],
-    ["not a JSON object", () => candidate, ROOM_EVENTS.op, () => "chat.post hello", "bad_request", /expected object/i],
-    ["wrong role: candidate starts the clock", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "clock.start" }), "forbidden", /Only the interviewer can start the clock/],
-    ["wrong role: candidate writes a private note", () => candidate, ROOM_EVENTS.op, op(() => roomA, { type: "note.add", text: "x" }), "forbidden", /Only the interviewer/],
-    ["wrong room: op to a room not joined", () => candidate, ROOM_EVENTS.op, op(() => roomB, { type: "chat.post", text: "hi" }), "not_joined", /Join this room/],
-    ["wrong room: join someone else's room", () => candidate, ROOM_EVENTS.join, () => ({ roomId: roomB, lastSeq: 0 }), "not_participant", /not a participant/],
-    ["wrong room: join a room that doesn't exist", () => bInterviewer, ROOM_EVENTS.join, () => ({ roomId: "nosuchroom", lastSeq: 0 }), "not_found", /no interview/],
-    ["bad join", () => candidate, ROOM_EVENTS.join, () => ({ roomId: roomA, lastSeq: -1 }), "bad_request", /lastSeq/],
-    ["invalid state: pause before start", () => interviewer, ROOM_EVENTS.op, op(() => roomA, { type: "clock.pause" }), "invalid_state", /not running/],
+    [
+      "unknown message type",
+      () => candidate,
+      "room:destroy",
+      () => ({ roomId: roomA }),
+      "bad_request",
+      /Unknown message type "room:destroy"/,
+    ],
+    [
+      "unknown op type",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "sim.nuke" }),
+      "bad_request",
+      /op/,
+    ],
+    [
+      "missing field",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "chat.post" }),
+      "bad_request",
+      /op\.text/,
+    ],
+    [
+      "extra field",
+      () => interviewer,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "clock.start", force: true }),
+      "bad_request",
+      /force|Unrecognized/i,
+    ],
+    [
+      "wrong type of field",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "chat.post", text: 42 }),
+      "bad_request",
+      /op\.text/,
+    ],
+    [
+      "empty chat",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "chat.post", text: "   " }),
+      "bad_request",
+      /empty/,
+    ],
+    [
+      "chat over the length limit",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "chat.post", text: "x".repeat(2_001) }),
+      "bad_request",
+      /longer than 2000/,
+    ],
+    [
+      "oversize payload",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "chat.post", text: "x".repeat(20_000) }),
+      "too_large",
+      /limited to 16384 bytes/,
+    ],
+    [
+      "bad op id",
+      () => candidate,
+      ROOM_EVENTS.op,
+      () => ({ roomId: roomA, opId: "a b", op: { type: "chat.post", text: "x" } }),
+      "bad_request",
+      /opId/,
+    ],
+    [
+      "not a JSON object",
+      () => candidate,
+      ROOM_EVENTS.op,
+      () => "chat.post hello",
+      "bad_request",
+      /expected object/i,
+    ],
+    [
+      "wrong role: candidate starts the clock",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "clock.start" }),
+      "forbidden",
+      /Only the interviewer can start the clock/,
+    ],
+    [
+      "wrong role: candidate writes a private note",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "note.add", text: "x" }),
+      "forbidden",
+      /Only the interviewer/,
+    ],
+    [
+      "wrong room: op to a room not joined",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomB, { type: "chat.post", text: "hi" }),
+      "not_joined",
+      /Join this room/,
+    ],
+    [
+      "wrong room: join someone else's room",
+      () => candidate,
+      ROOM_EVENTS.join,
+      () => ({ roomId: roomB, lastSeq: 0 }),
+      "not_participant",
+      /not a participant/,
+    ],
+    [
+      "wrong room: join a room that doesn't exist",
+      () => bInterviewer,
+      ROOM_EVENTS.join,
+      () => ({ roomId: "nosuchroom", lastSeq: 0 }),
+      "not_found",
+      /no interview/,
+    ],
+    [
+      "bad join",
+      () => candidate,
+      ROOM_EVENTS.join,
+      () => ({ roomId: roomA, lastSeq: -1 }),
+      "bad_request",
+      /lastSeq/,
+    ],
+    [
+      "invalid state: pause before start",
+      () => interviewer,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "clock.pause" }),
+      "invalid_state",
+      /not running/,
+    ],
   ];
 
   it.each(cases)("%s", async (_label, who, event, payload, code, message) => {
@@ -98,18 +229,37 @@ describe("bad input gets a reason and changes nothing", () => {
 
   it("answers a message without an ack callback on room:error", async () => {
     const before = await eventCount(roomA);
-    const error = new Promise<{ code: string; message: string }>((resolve) => candidate.once(ROOM_EVENTS.error, resolve));
-    candidate.emit(ROOM_EVENTS.op, { roomId: roomA, opId: opId(), op: { type: "chat.post", text: "no ack" } });
-    expect(await error).toEqual({ code: "bad_request", message: "room:op needs an acknowledgement callback." });
+    const error = new Promise<{ code: string; message: string }>((resolve) =>
+      candidate.once(ROOM_EVENTS.error, resolve),
+    );
+    candidate.emit(ROOM_EVENTS.op, {
+      roomId: roomA,
+      opId: opId(),
+      op: { type: "chat.post", text: "no ack" },
+    });
+    expect(await error).toEqual({
+      code: "bad_request",
+      message: "room:op needs an acknowledgement callback.",
+    });
     expect(await eventCount(roomA)).toBe(before);
   });
 
   it("refuses a flood, keeps the sender's accepted ops, and leaves other rooms fast", async () => {
     const before = await eventCount(roomA);
-    const flood = Array.from({ length: 120 }, (_, k) => call(candidate, ROOM_EVENTS.op, { roomId: roomA, opId: opId(), op: { type: "chat.post", text: `flood ${k}` } }));
+    const flood = Array.from({ length: 120 }, (_, k) =>
+      call(candidate, ROOM_EVENTS.op, {
+        roomId: roomA,
+        opId: opId(),
+        op: { type: "chat.post", text: `flood ${k}` },
+      }),
+    );
     // Meanwhile, in room B, an ordinary op is acknowledged promptly.
     const t = performance.now();
-    const other = await call(bInterviewer, ROOM_EVENTS.op, { roomId: roomB, opId: opId(), op: { type: "chat.post", text: "unaffected" } });
+    const other = await call(bInterviewer, ROOM_EVENTS.op, {
+      roomId: roomB,
+      opId: opId(),
+      op: { type: "chat.post", text: "unaffected" },
+    });
     const otherMs = performance.now() - t;
     const replies = await Promise.all(flood);
     const accepted = replies.filter((r) => r.ok).length;
@@ -135,7 +285,11 @@ describe("bad input gets a reason and changes nothing", () => {
       body: JSON.stringify({ role: "interviewer", questionId: "kv-store" }),
     });
     expect(cross.status).toBe(403);
-    const bad = await fetch(`${server.url}/api/rooms`, { method: "POST", headers: { cookie }, body: JSON.stringify({ role: "boss", questionId: "kv-store" }) });
+    const bad = await fetch(`${server.url}/api/rooms`, {
+      method: "POST",
+      headers: { cookie },
+      body: JSON.stringify({ role: "boss", questionId: "kv-store" }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/Choose a role/);
   });

@@ -19,7 +19,10 @@ async function storedEvents(roomId: string): Promise<TRoomEvent[]> {
   const c = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
   await c.connect();
   try {
-    const r = await c.query(`SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`, [roomId]);
+    const r = await c.query(
+      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
+      [roomId],
+    );
     return r.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
   } finally {
     await c.end();
@@ -29,7 +32,11 @@ async function storedEvents(roomId: string): Promise<TRoomEvent[]> {
 describe("durability", () => {
   it("loses no acknowledged op when the server is SIGKILLed mid-interview, and applies resent ops exactly once", async () => {
     const port = await pickPort(41_000 + (process.pid % 1000));
-    const env = { DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: SECRET, PORT: String(port) };
+    const env = {
+      DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
+      NEXTAUTH_SECRET: SECRET,
+      PORT: String(port),
+    };
     const first = await startTestServer(env);
     servers.push(first);
 
@@ -87,12 +94,18 @@ describe("durability", () => {
     for (const { opId } of [...int.submitted, ...cand.submitted]) {
       const stored = opCount.get(opId) ?? 0;
       const refused = int.refused.get(opId) ?? cand.refused.get(opId);
-      expect(stored === 1 || (stored === 0 && refused !== undefined && refused.message.length > 0)).toBe(true);
+      expect(stored === 1 || (stored === 0 && refused !== undefined && refused.message.length > 0)).toBe(
+        true,
+      );
     }
     expect(int.submitted.length + cand.submitted.length).toBeGreaterThanOrEqual(81);
 
     // Both clients converged on the stored log (each through its own view).
-    await int.until(() => int.sync.lastSeq === events.length && cand.sync.lastSeq === events.length, 10_000, "clients caught up");
+    await int.until(
+      () => int.sync.lastSeq === events.length && cand.sync.lastSeq === events.length,
+      10_000,
+      "clients caught up",
+    );
     const folded = foldEvents(emptyRoom(roomId), events);
     expect(int.sync.state).toEqual(viewFor(folded, "interviewer"));
     expect(cand.sync.state).toEqual(viewFor(folded, "candidate"));

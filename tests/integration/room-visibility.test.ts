@@ -7,7 +7,10 @@ import { startTestServer, type TestServer } from "../fixtures/server";
 let server: TestServer;
 const clients: TestRoomClient[] = [];
 beforeAll(async () => {
-  server = await startTestServer({ DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: "integration-secret-visibility-0123456789" });
+  server = await startTestServer({
+    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
+    NEXTAUTH_SECRET: "integration-secret-visibility-0123456789",
+  });
 });
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -41,7 +44,11 @@ describe("interviewer-private notes", () => {
     cand.socket.disconnect();
     cand.sync.state = null;
     cand.socket.connect();
-    await cand.until(() => cand.sync.joined && cand.sync.lastSeq >= int.sync.lastSeq, 10_000, "candidate rejoined");
+    await cand.until(
+      () => cand.sync.joined && cand.sync.lastSeq >= int.sync.lastSeq,
+      10_000,
+      "candidate rejoined",
+    );
 
     int.submit({ type: "note.add", text: SECRET_NOTES[1]! });
     int.submit({ type: "interview.end" });
@@ -61,17 +68,23 @@ describe("interviewer-private notes", () => {
     expect(int.frames.some((f) => f.includes(SECRET_NOTES[0]!))).toBe(true);
 
     // HTTP reads are filtered the same way (after the end too).
-    const asCandidate = await (await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })).text();
+    const asCandidate = await (
+      await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })
+    ).text();
     expect(asCandidate).not.toContain("PRIVATE-");
     expect(asCandidate).toContain("public hello");
-    const asInterviewer = await (await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })).text();
+    const asInterviewer = await (
+      await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })
+    ).text();
     for (const secret of SECRET_NOTES) expect(asInterviewer).toContain(secret);
 
     // Someone outside the room learns nothing.
     const uo = newUser("vis-out");
     await signUp(server.url, uo);
     const o = (await signIn(server.url, uo.email, uo.password)).session!;
-    const outsider = await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: o.cookie } });
+    const outsider = await fetch(`${server.url}/api/rooms/${roomId}/events`, {
+      headers: { cookie: o.cookie },
+    });
     expect(outsider.status).toBe(404);
   });
 });

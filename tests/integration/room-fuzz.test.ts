@@ -1,0 +1,254 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TJoinAck, TOpAck, TPresenceEntry } from "../../lib/protocol/room";
+import { RETRYABLE } from "../../lib/protocol/room";
+import {
+  canSee,
+  emptyRoom,
+  foldEvents,
+  statusOf,
+  type TRole,
+  type TRoomEvent,
+  type TRoomOp,
+  viewFor,
+  visibilityOf,
+  ZRoomEvent,
+} from "../../lib/room";
+import { type Outgoing, RoomSyncClient } from "../../lib/room/sync-client";
+import { createRoom } from "../../server/persistence/create-room";
+import type { RoomPeer } from "../../server/rooms/peer";
+import { RoomRegistry } from "../../server/rooms/registry";
+import type { RoomActor } from "../../server/rooms/room-actor";
+import { requireEnv } from "../fixtures/database";
+
+// A seeded convergence fuzz of the room protocol: the real RoomActor and Postgres store, the real client state
+// machine, and between them a fake network that interleaves deliveries, duplicates sends and cuts connections
+// (sometimes after the server applied an op but before its ack arrived). Whatever happens, both clients and
+// the stored log must end identical.
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Down =
+  | { kind: "event"; event: TRoomEvent }
+  | { kind: "join"; ack: TJoinAck }
+  | { kind: "op"; opId: string; ack: TOpAck };
+
+class FuzzClient {
+  sync: RoomSyncClient;
+  up: Outgoing[] = [];
+  down: Down[] = [];
+  peer: RoomPeer | null = null;
+  conn = 0;
+  submitted: string[] = [];
+  refused = new Map<string, string>();
+  private n = 0;
+
+  constructor(
+    readonly userId: string,
+    readonly role: TRole,
+    roomId: string,
+  ) {
+    this.sync = new RoomSyncClient(roomId, () => `${role}-${++this.n}-fuzzfuzz`);
+  }
+
+  connect() {
+    this.conn += 1;
+    const conn = this.conn;
+    this.peer = {
+      id: `${this.role}-peer-${conn}`,
+      userId: this.userId,
+      role: this.role,
+      sendEvent: (_roomId, event) => {
+        if (this.conn === conn && this.peer) this.down.push({ kind: "event", event });
+      },
+      sendPresence: (_roomId: string, _p: TPresenceEntry[]) => {},
+    };
+    this.up.push(...this.sync.onConnected());
+  }
+
+  submit(op: TRoomOp) {
+    const { opId, out } = this.sync.submit(op);
+    this.submitted.push(opId);
+    this.up.push(...out);
+  }
+
+  receive(d: Down) {
+    if (d.kind === "event") this.sync.onEvent(d.event);
+    else if (d.kind === "join")
+      this.up.push(...this.sync.onJoined(d.ack.ok ? d.ack : { ok: false, error: d.ack.error }));
+    else if (d.ack.ok) this.sync.onOpResult(d.opId, d.ack);
+    else {
+      const retryable = RETRYABLE.has(d.ack.error.code);
+      if (!retryable) this.refused.set(d.opId, d.ack.error.message);
+      this.sync.onOpResult(d.opId, { ok: false, error: d.ack.error, retryable });
+    }
+  }
+}
+
+async function deliverUp(actor: RoomActor, c: FuzzClient, msg: Outgoing, conn: number) {
+  if (!c.peer) return;
+  if (msg.type === "join") {
+    const ack = await actor.join(c.peer, msg.lastSeq);
+    if (c.conn === conn && c.peer) c.down.push({ kind: "join", ack });
+  } else {
+    const ack = await actor.submit(c.peer.id, msg.opId, msg.op);
+    if (c.conn === conn && c.peer) c.down.push({ kind: "op", opId: msg.opId, ack });
+  }
+}
+
+function randomOp(rand: () => number, role: TRole, k: number): TRoomOp {
+  const r = rand();
+  if (role === "candidate") return r < 0.9 ? { type: "chat.post", text: `c${k}` } : { type: "clock.start" }; // the latter is refused
+  if (r < 0.35) return { type: "chat.post", text: `i${k}` };
+  if (r < 0.5) return { type: "note.add", text: `n${k}` };
+  if (r < 0.65) return { type: "phase.set", phase: Math.floor(rand() * 5) };
+  if (r < 0.75) return { type: "clock.pause" };
+  if (r < 0.85) return { type: "clock.resume" };
+  if (r < 0.97) return { type: "clock.start" };
+  return { type: "chat.post", text: `late ${k}` };
+}
+
+let db: pg.Client;
+let registry: RoomRegistry;
+const userIds: string[] = [];
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = requireEnv("TEST_DATABASE_URL");
+  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  for (const name of ["Fuzz Interviewer", "Fuzz Candidate"]) {
+    const id = `fuzz${Date.now().toString(36)}${userIds.length}`;
+    await db.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ($1, $2, $3, now())`, [
+      id,
+      name,
+      `${id}@example.test`,
+    ]);
+    userIds.push(id);
+  }
+  let t = 1_800_000_000_000;
+  registry = new RoomRegistry(() => (t += 250));
+});
+
+afterAll(async () => {
+  await registry?.drain();
+  await db?.end();
+});
+
+describe("room protocol under a hostile network", () => {
+  it.each(Array.from({ length: 20 }, (_, k) => k + 1))("converges (seed %i)", async (seed) => {
+    const rand = mulberry32(seed * 7919);
+    const [intId, candId] = userIds as [string, string];
+    const { roomId } = await createRoom({
+      creator: { id: intId, name: "Fuzz Interviewer" },
+      role: "interviewer",
+      questionId: "kv-store",
+      at: 1_800_000_000_000,
+    });
+    const actor = (await registry.get(roomId))!;
+    expect((await actor.seat({ id: candId, name: "Fuzz Candidate" })).ok).toBe(true);
+
+    const clients = [
+      new FuzzClient(intId, "interviewer", roomId),
+      new FuzzClient(candId, "candidate", roomId),
+    ];
+    for (const c of clients) c.connect();
+
+    let dupes = 0;
+    let cuts = 0;
+    for (let step = 0; step < 400; step++) {
+      const c = clients[rand() < 0.5 ? 0 : 1]!;
+      const r = rand();
+      if (r < 0.25) {
+        c.submit(randomOp(rand, c.role, step));
+      } else if (r < 0.5 && c.up.length > 0 && c.peer) {
+        const msg = c.up.shift()!;
+        await deliverUp(actor, c, msg, c.conn);
+        // A client that resends without waiting for the ack: the server must apply the op once.
+        if (msg.type === "op" && rand() < 0.15) {
+          dupes += 1;
+          await deliverUp(actor, c, msg, c.conn);
+        }
+      } else if (r < 0.9 && c.down.length > 0) {
+        c.receive(c.down.shift()!);
+      } else if (r < 0.95 && c.peer) {
+        // The connection drops; maybe the server got the first message in flight, but its answer is lost.
+        cuts += 1;
+        const inflight = c.up.shift();
+        const conn = c.conn;
+        if (inflight && rand() < 0.5) await deliverUp(actor, c, inflight, conn);
+        c.conn += 1; // answers for the old connection are dropped from here on
+        actor.leave(c.peer.id);
+        c.peer = null;
+        c.up = [];
+        c.down = [];
+        c.sync.onDisconnected();
+      } else if (!c.peer) {
+        c.connect();
+      }
+    }
+
+    // Heal: everyone reconnects and the network drains until nothing is pending.
+    for (const c of clients) if (!c.peer) c.connect();
+    for (let round = 0; round < 10_000; round++) {
+      let moved = false;
+      for (const c of clients) {
+        while (c.up.length > 0) {
+          moved = true;
+          await deliverUp(actor, c, c.up.shift()!, c.conn);
+        }
+        while (c.down.length > 0) {
+          moved = true;
+          c.receive(c.down.shift()!);
+        }
+        if (c.sync.pending.length > 0 && c.sync.joined) {
+          const out = c.sync.flush();
+          if (out.length) {
+            moved = true;
+            c.up.push(...out);
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    await actor.idle();
+
+    const rows = await db.query(
+      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
+      [roomId],
+    );
+    const events = rows.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
+    const folded = foldEvents(emptyRoom(roomId), events);
+    for (const c of clients) {
+      expect(c.sync.pending).toEqual([]);
+      // `seq` is how far a client has read; a candidate never hears of the interviewer's trailing private
+      // events, so its seq may stop at the last event it can see. Everything else must be identical.
+      const lastVisible = events
+        .filter((e) => canSee(visibilityOf(e.kind), c.role, statusOf(folded) === "ended"))
+        .at(-1)!.seq;
+      expect(c.sync.lastSeq).toBeGreaterThanOrEqual(lastVisible);
+      expect(c.sync.lastSeq).toBeLessThanOrEqual(folded.seq);
+      expect({ ...c.sync.state, seq: 0 }).toEqual({ ...viewFor(folded, c.role), seq: 0 });
+    }
+    expect(actor.state).toEqual(folded);
+    const stored = new Map<string, number>();
+    for (const e of events) stored.set(e.opId, (stored.get(e.opId) ?? 0) + 1);
+    for (const c of clients)
+      for (const opId of c.submitted) {
+        const n = stored.get(opId) ?? 0;
+        expect(n === 1 || (n === 0 && (c.refused.get(opId)?.length ?? 0) > 0)).toBe(true);
+      }
+    // The schedule really was hostile.
+    expect(dupes + cuts).toBeGreaterThan(5);
+    expect(events.length).toBeGreaterThan(20);
+  });
+});
