@@ -42,7 +42,7 @@ describe("interviewer-private notes", () => {
 
     // The candidate reconnects from scratch (lastSeq 0 → snapshot) while notes exist.
     cand.socket.disconnect();
-    cand.sync.state = null;
+    (cand.sync as { state: unknown }).state = null;
     cand.socket.connect();
     await cand.until(
       () => cand.sync.joined && cand.sync.lastSeq >= int.sync.lastSeq,

@@ -28,12 +28,17 @@ export class RoomBuilder {
     );
   }
 
+  private tick(at?: number): number {
+    this.t = at ?? this.t + 1000;
+    return this.t;
+  }
+
   push(
     body: Omit<TRoomEvent, "seq" | "opId" | "actorId" | "at">,
     actorId: string | null,
-    at = (this.t +=
-      1000),
+    atArg?: number,
   ): TRoomEvent {
+    const at = this.tick(atArg);
     const e = {
       ...body,
       seq: this.state.seq + 1,
@@ -53,7 +58,8 @@ export class RoomBuilder {
     return this;
   }
 
-  op(userId: string, op: TRoomOp, at = (this.t += 1000)): this {
+  op(userId: string, op: TRoomOp, atArg?: number): this {
+    const at = this.tick(atArg);
     const d = decide(this.state, userId, op, at);
     if (!d.ok) throw new Error(`${op.type}: ${d.error.message}`);
     this.push(d.event, userId, at);
