@@ -60,7 +60,7 @@ describe("determinism", () => {
   test("seekTo backwards lands on exactly the state a straight run reaches", () => {
     const input = { seed: 5, config: cluster({ kind: "raft" }), commands: faults };
     const straight = simulate(input, 800 * MS).stateHash();
-    const sim = createSimulation({ ...input, snapshotEveryEvents: 500 });
+    const sim = createSimulation({ ...input, snapshotEveryEvents: 100 });
     for (const c of faults) sim.applyCommand(c);
     sim.runUntil(1500 * MS);
     expect(sim.snapshotCount()).toBeGreaterThan(2);

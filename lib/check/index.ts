@@ -1,0 +1,4 @@
+export * from "./anomalies";
+export * from "./history";
+export * from "./linearizability";
+export * from "./stats";

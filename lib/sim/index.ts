@@ -1,0 +1,21 @@
+export * from "./clocks";
+export type { ClockStamp, NodeClocks } from "./clockViews";
+export * from "./constants";
+export { checkRaftInvariants, createRaftMonitor, type RaftMonitor } from "./designs/raftInvariants";
+export { designFor } from "./designs/registry";
+export * from "./faults";
+export { hashValue } from "./hash";
+export * from "./placement";
+export { PROBE_COMMANDS, PROBE_CONFIG, PROBE_SEED, runDeterminismProbe } from "./probe";
+export { SCENARIOS, scenarioById } from "./scenarios/presets";
+export { runScenario, runVariant } from "./scenarios/run";
+export type * from "./scenarios/types";
+export * from "./schema";
+export {
+  createSimulation,
+  type SimulateInput,
+  Simulation,
+  type SimulationInit,
+  simulate,
+} from "./simulation";
+export type * from "./types";

@@ -1,0 +1,266 @@
+import { CASSANDRA_VNODES, MS, SECOND } from "../constants";
+import type { TDesignInput, TNodeSpec, TSimCommandInput } from "../schema";
+import type { ScenarioPreset, ScenarioVariant } from "./types";
+
+/**
+ * Presets that reproduce the seed article's claims. Each is data (config + stamped commands) so the room can
+ * replay it, and each has a test asserting the outcome the article predicts.
+ */
+const node = (id: string, region: string, dc: string): TNodeSpec => ({ id, region, dc });
+
+const SPLIT_CLUSTER = [
+  node("n1", "eu", "eu-1"),
+  node("n2", "eu", "eu-1"),
+  node("n3", "eu", "eu-1"),
+  node("n4", "eu", "eu-2"),
+  node("n5", "eu", "eu-2"),
+];
+
+const everyNode = (nodes: TNodeSpec[], keys: number, meanIntervalNs: number): TSimCommandInput => ({
+  type: "startWorkload",
+  at: 0,
+  workload: {
+    clients: nodes.map((n) => ({ id: `c-${n.id}`, node: n.id })),
+    keys,
+    readRatio: 0.5,
+    meanIntervalNs,
+  },
+});
+
+const finalReads = (at: number, nodeId: string, keys: number): TSimCommandInput[] =>
+  Array.from({ length: keys }, (_, i) => ({
+    type: "clientRead",
+    at: at + i * MS,
+    node: nodeId,
+    key: `k${i}`,
+  }));
+
+function variant(
+  label: string,
+  design: TDesignInput,
+  nodes: TNodeSpec[],
+  commands: TSimCommandInput[],
+  untilNs: number,
+): ScenarioVariant {
+  return { label, seed: 1, config: { nodes, design }, commands, untilNs };
+}
+
+const partitionRun: TSimCommandInput[] = [
+  everyNode(SPLIT_CLUSTER, 3, 4 * MS),
+  {
+    type: "partition",
+    at: 1 * SECOND,
+    groups: [
+      ["n1", "n2", "n3"],
+      ["n4", "n5"],
+    ],
+  },
+  { type: "heal", at: 3 * SECOND },
+  { type: "stopWorkload", at: 4 * SECOND },
+  ...finalReads(5 * SECOND, "n1", 3),
+];
+
+const WORLD = [node("n1", "eu", "eu-1"), node("n2", "us", "us-1"), node("n3", "ap", "ap-1")];
+const overlapRun: TSimCommandInput[] = [
+  everyNode(WORLD, 3, 3 * MS),
+  { type: "stopWorkload", at: 3 * SECOND },
+];
+
+const RAFT_FIVE = SPLIT_CLUSTER.map((n, i) => ({ ...n, dc: `eu-${(i % 3) + 1}` }));
+const crashes = (ids: string[]): TSimCommandInput[] => [
+  everyNode(RAFT_FIVE.slice(0, 2), 3, 4 * MS),
+  ...ids.map((id): TSimCommandInput => ({ type: "crash", at: 1 * SECOND, node: id })),
+  { type: "stopWorkload", at: 3 * SECOND },
+];
+
+const TRIO = [node("n1", "eu", "eu-1"), node("n2", "eu", "eu-2"), node("n3", "eu", "eu-3")];
+const skewRun: TSimCommandInput[] = [
+  // n1's clock runs half a second fast (a bad NTP sync).
+  { type: "setClock", at: 0, node: "n1", offsetNs: 500 * MS, driftPpm: 0 },
+  { type: "clientWrite", at: 100 * MS, node: "n1", key: "k0", value: 1, session: "alice" },
+  // Bob writes later in real time, after alice's write was acknowledged and replicated.
+  { type: "clientWrite", at: 300 * MS, node: "n2", key: "k0", value: 2, session: "bob" },
+  { type: "clientRead", at: 600 * MS, node: "n3", key: "k0", session: "carol" },
+];
+
+const failoverRun: TSimCommandInput[] = [
+  { type: "clientWrite", at: 10 * MS, node: "n1", key: "k0", value: 1, session: "alice" },
+  // The leader dies moments after acknowledging.
+  { type: "crash", at: 20 * MS, node: "n1" },
+  { type: "clientRead", at: 1 * SECOND, node: "n2", key: "k0", session: "bob" },
+  { type: "clientRead", at: 1 * SECOND + MS, node: "n3", key: "k0", session: "carol" },
+];
+
+const LAGGING = [node("n1", "eu", "eu-1"), node("n2", "us", "us-1"), node("n3", "us", "us-2")];
+const rywRun: TSimCommandInput[] = [
+  { type: "clientWrite", at: 100 * MS, node: "n1", key: "k0", value: 1, session: "alice" },
+  // The load balancer sends alice's next request to a follower on another continent.
+  { type: "clientRead", at: 120 * MS, node: "n2", key: "k0", session: "alice" },
+  { type: "clientWrite", at: 400 * MS, node: "n1", key: "k0", value: 2, session: "alice" },
+  { type: "clientRead", at: 420 * MS, node: "n3", key: "k0", session: "alice" },
+];
+
+export const SCENARIOS: ScenarioPreset[] = [
+  {
+    kind: "simulation",
+    id: "cp-vs-ap-partition",
+    title: "CP or AP when the datacenters split",
+    question:
+      "The link between the two datacenters goes down for two seconds. What do clients on the smaller side see?",
+    variants: [
+      variant("CP: Raft", { kind: "raft" }, SPLIT_CLUSTER, partitionRun, 6 * SECOND),
+      variant(
+        "AP: sloppy quorum N=3 W=2 R=2",
+        {
+          kind: "quorum",
+          n: 3,
+          w: 2,
+          r: 2,
+          sloppy: true,
+          hintedHandoff: true,
+          readRepair: true,
+          antiEntropy: true,
+        },
+        SPLIT_CLUSTER,
+        partitionRun,
+        6 * SECOND,
+      ),
+    ],
+    sides: { majority: ["n1", "n2", "n3"], minority: ["n4", "n5"] },
+    window: { from: 1.5 * SECOND, to: 3 * SECOND },
+  },
+  {
+    kind: "simulation",
+    id: "quorum-overlap",
+    title: "Read and write quorums that overlap",
+    question:
+      "Three replicas on three continents. Which W and R let a read always see the last acknowledged write?",
+    variants: [
+      variant(
+        "N=3 W=2 R=2",
+        { kind: "quorum", n: 3, w: 2, r: 2, readRepair: false },
+        WORLD,
+        overlapRun,
+        4 * SECOND,
+      ),
+      variant(
+        "N=3 W=1 R=1",
+        { kind: "quorum", n: 3, w: 1, r: 1, readRepair: false },
+        WORLD,
+        overlapRun,
+        4 * SECOND,
+      ),
+    ],
+    sides: { all: ["n1", "n2", "n3"] },
+    window: {},
+  },
+  {
+    kind: "simulation",
+    id: "raft-majority",
+    title: "How many failures can five Raft nodes take?",
+    question:
+      "A five-node Raft cluster loses machines. At what point does it stop accepting writes, and why?",
+    variants: [
+      variant("2 of 5 crashed", { kind: "raft" }, RAFT_FIVE, crashes(["n4", "n5"]), 4 * SECOND),
+      variant("3 of 5 crashed", { kind: "raft" }, RAFT_FIVE, crashes(["n3", "n4", "n5"]), 4 * SECOND),
+    ],
+    sides: { survivors: ["n1", "n2"] },
+    window: { from: 1.5 * SECOND, to: 3 * SECOND },
+  },
+  {
+    kind: "placement",
+    id: "ring-rebalance",
+    title: "Adding a sixth node: consistent hashing vs hash mod N",
+    question:
+      "You add one server to five. Roughly what share of keys has to move, and how would you limit it?",
+    keys: 20_000,
+    nodes: 5,
+    vnodes: CASSANDRA_VNODES,
+  },
+  {
+    kind: "simulation",
+    id: "clock-skew-lww",
+    title: "A fast clock silently wins",
+    question:
+      "One replica's clock is half a second ahead. Two users update the same key in turn. Whose write survives?",
+    variants: [
+      variant(
+        "last-write-wins (wall clock)",
+        { kind: "quorum", n: 3, w: 2, r: 2, conflict: "lww" },
+        TRIO,
+        skewRun,
+        1 * SECOND,
+      ),
+      variant(
+        "hybrid logical clock",
+        { kind: "quorum", n: 3, w: 2, r: 2, conflict: "hlc" },
+        TRIO,
+        skewRun,
+        1 * SECOND,
+      ),
+      variant(
+        "vector clocks",
+        { kind: "quorum", n: 3, w: 2, r: 2, conflict: "vector" },
+        TRIO,
+        skewRun,
+        1 * SECOND,
+      ),
+    ],
+    sides: { all: ["n1", "n2", "n3"] },
+    window: {},
+  },
+  {
+    kind: "simulation",
+    id: "async-failover",
+    title: "Failover after an acknowledged write",
+    question:
+      "The leader acknowledges a write and crashes a moment later. After failover, is the write still there?",
+    variants: [
+      variant(
+        "asynchronous replication",
+        { kind: "single-leader", replication: "async" },
+        TRIO,
+        failoverRun,
+        2 * SECOND,
+      ),
+      variant(
+        "synchronous replication",
+        { kind: "single-leader", replication: "sync" },
+        TRIO,
+        failoverRun,
+        2 * SECOND,
+      ),
+    ],
+    sides: { all: ["n1", "n2", "n3"] },
+    window: {},
+  },
+  {
+    kind: "simulation",
+    id: "read-your-writes",
+    title: "Reading your own write from a lagging follower",
+    question:
+      "A user saves a change, refreshes, and the change is gone. What happened, and how do you prevent it?",
+    variants: [
+      variant(
+        "read from any replica",
+        { kind: "single-leader", replication: "async", readFrom: "local" },
+        LAGGING,
+        rywRun,
+        1 * SECOND,
+      ),
+      variant(
+        "read from the leader",
+        { kind: "single-leader", replication: "async", readFrom: "leader" },
+        LAGGING,
+        rywRun,
+        1 * SECOND,
+      ),
+    ],
+    sides: { all: ["n1", "n2", "n3"] },
+    window: {},
+  },
+];
+
+export function scenarioById(id: string): ScenarioPreset | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}

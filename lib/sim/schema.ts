@@ -1,0 +1,140 @@
+import { z } from "zod";
+
+/**
+ * Every input the simulator accepts, as zod schemas: the live room sends these over sockets and stores them in
+ * the event log, so they are parsed at the boundary and the types are inferred, never written twice.
+ * Times are integer nanoseconds of virtual time.
+ */
+export const SIM_SCHEMA_VERSION = 1;
+
+const ZNs = z.number().int().nonnegative();
+const ZProbability = z.number().min(0).max(1);
+export const ZNodeId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/);
+
+export const ZNodeSpec = z.object({
+  id: ZNodeId,
+  region: z.string().min(1).max(40).default("eu"),
+  dc: z.string().min(1).max(40).default("eu-1"),
+});
+
+export const ZQuorumDesign = z.object({
+  kind: z.literal("quorum"),
+  n: z.number().int().min(1).max(9),
+  w: z.number().int().min(1).max(9),
+  r: z.number().int().min(1).max(9),
+  /** Sloppy quorum: when home replicas do not answer, count writes stored on the next nodes of the ring. */
+  sloppy: z.boolean().default(false),
+  hintedHandoff: z.boolean().default(true),
+  readRepair: z.boolean().default(true),
+  antiEntropy: z.boolean().default(false),
+  /** lww: wall-clock timestamps; hlc: hybrid logical clock timestamps; vector: vector clocks with siblings. */
+  conflict: z.enum(["lww", "hlc", "vector"]).default("lww"),
+  vnodes: z.number().int().min(1).max(512).default(16),
+});
+
+export const ZRaftDesign = z.object({ kind: z.literal("raft") });
+
+export const ZSingleLeaderDesign = z.object({
+  kind: z.literal("single-leader"),
+  replication: z.enum(["sync", "semi-sync", "async"]).default("async"),
+  /** local: a client reads from the node it is attached to (maybe a lagging follower); leader: always the leader. */
+  readFrom: z.enum(["local", "leader"]).default("local"),
+  failover: z.boolean().default(true),
+});
+
+export const ZMultiLeaderDesign = z.object({
+  kind: z.literal("multi-leader"),
+  conflict: z.enum(["lww", "pn-counter"]).default("lww"),
+});
+
+export const ZDesign = z.discriminatedUnion("kind", [
+  ZQuorumDesign,
+  ZRaftDesign,
+  ZSingleLeaderDesign,
+  ZMultiLeaderDesign,
+]);
+
+export const ZNetworkFaults = z.object({
+  loss: ZProbability.default(0),
+  duplicate: ZProbability.default(0),
+  spikeProbability: ZProbability.default(0),
+  spikeNs: ZNs.default(0),
+  /** Added to every message's one-way delay (a slow WAN link, or a congested network). */
+  extraNs: ZNs.default(0),
+});
+
+export const ZClientSpec = z.object({ id: ZNodeId, node: ZNodeId });
+
+export const ZWorkload = z.object({
+  clients: z.array(ZClientSpec).min(1).max(64),
+  keys: z.number().int().min(1).max(10_000).default(10),
+  readRatio: ZProbability.default(0.5),
+  /** Mean gap between operations across all clients (open loop: a busy client skips its turn). */
+  meanIntervalNs: z.number().int().min(1_000).default(5_000_000),
+});
+
+export const ZSimConfig = z.object({
+  nodes: z.array(ZNodeSpec).min(1).max(16),
+  design: ZDesign,
+  storage: z.enum(["memory", "ssd", "disk"]).default("ssd"),
+  network: ZNetworkFaults.default({ loss: 0, duplicate: 0, spikeProbability: 0, spikeNs: 0, extraNs: 0 }),
+  clientTimeoutNs: ZNs.optional(),
+  /** Keep Lamport, vector and hybrid logical clocks per node, stamped on every message (see clockViews.ts). */
+  trackClocks: z.boolean().default(false),
+});
+
+const at = { at: ZNs };
+export const ZSimCommand = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("configure"), ...at, design: ZDesign }),
+  z.object({ type: z.literal("crash"), ...at, node: ZNodeId }),
+  z.object({ type: z.literal("restart"), ...at, node: ZNodeId }),
+  /** Nodes not named in any group form one more group together. */
+  z.object({ type: z.literal("partition"), ...at, groups: z.array(z.array(ZNodeId)).min(1) }),
+  /** Messages from `from` to `to` are dropped; the reverse direction still works. */
+  z.object({ type: z.literal("partitionOneWay"), ...at, from: z.array(ZNodeId), to: z.array(ZNodeId) }),
+  z.object({ type: z.literal("heal"), ...at }),
+  z.object({ type: z.literal("setNetwork"), ...at, network: ZNetworkFaults.partial() }),
+  z.object({
+    type: z.literal("setClock"),
+    ...at,
+    node: ZNodeId,
+    offsetNs: z.number().int(),
+    driftPpm: z.number().int().min(-100_000).max(100_000).default(0),
+  }),
+  z.object({ type: z.literal("addNode"), ...at, node: ZNodeSpec }),
+  z.object({ type: z.literal("removeNode"), ...at, node: ZNodeId }),
+  z.object({ type: z.literal("startWorkload"), ...at, workload: ZWorkload }),
+  z.object({ type: z.literal("stopWorkload"), ...at }),
+  /** `session` names the user across nodes (read-your-writes is per session); default: one per node. */
+  z.object({
+    type: z.literal("clientRead"),
+    ...at,
+    node: ZNodeId,
+    key: z.string().min(1).max(64),
+    session: ZNodeId.optional(),
+  }),
+  z.object({
+    type: z.literal("clientWrite"),
+    ...at,
+    node: ZNodeId,
+    key: z.string().min(1).max(64),
+    session: ZNodeId.optional(),
+    /** Omitted: the operation id is used, which keeps every written value unique (the checkers rely on it). */
+    value: z.number().int().optional(),
+  }),
+]);
+
+export type TNodeSpec = z.infer<typeof ZNodeSpec>;
+export type TQuorumDesign = z.infer<typeof ZQuorumDesign>;
+export type TRaftDesign = z.infer<typeof ZRaftDesign>;
+export type TSingleLeaderDesign = z.infer<typeof ZSingleLeaderDesign>;
+export type TMultiLeaderDesign = z.infer<typeof ZMultiLeaderDesign>;
+export type TDesign = z.infer<typeof ZDesign>;
+export type TDesignInput = z.input<typeof ZDesign>;
+export type TNetworkFaults = z.infer<typeof ZNetworkFaults>;
+export type TWorkload = z.infer<typeof ZWorkload>;
+export type TWorkloadInput = z.input<typeof ZWorkload>;
+export type TSimConfig = z.infer<typeof ZSimConfig>;
+export type TSimConfigInput = z.input<typeof ZSimConfig>;
+export type TSimCommand = z.infer<typeof ZSimCommand>;
+export type TSimCommandInput = z.input<typeof ZSimCommand>;
