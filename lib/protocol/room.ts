@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type TRole, type TRoomEvent, ZOpId, ZRole, ZRoomOp } from "../room/events";
+import { type TRole, type TRoomEvent, ZEventRef, ZOpId, ZRole, ZRoomOp } from "../room/events";
 import type { RoomState } from "../room/state";
 
 // Socket messages of the live room. Client → server messages carry an ack callback; the server always answers
@@ -12,6 +12,8 @@ export const ROOM_EVENTS = {
   event: "room:event",
   presence: "room:presence",
   error: "room:error",
+  /** The server lost track of what this client saw (a write failed after its broadcast): join again. */
+  resync: "room:resync",
 } as const;
 
 export const ZRoomId = z
@@ -20,7 +22,14 @@ export const ZRoomId = z
   .max(64)
   .regex(/^[a-z0-9]+$/, "room ids are lowercase letters and digits");
 
-export const ZJoinRequest = z.object({ roomId: ZRoomId, lastSeq: z.number().int().min(0) }).strict();
+/**
+ * `lastSeq` and `lastRef` (see eventRef) name the last event the client folded. The server resumes after it only if its own
+ * log holds that very event there; otherwise (the client saw an event that was never committed, e.g. the
+ * server crashed right after broadcasting it) the answer is a fresh snapshot.
+ */
+export const ZJoinRequest = z
+  .object({ roomId: ZRoomId, lastSeq: z.number().int().min(0), lastRef: ZEventRef.nullable().default(null) })
+  .strict();
 export type TJoinRequest = z.infer<typeof ZJoinRequest>;
 
 export const ZOpRequest = z.object({ roomId: ZRoomId, opId: ZOpId, op: ZRoomOp }).strict();
@@ -66,7 +75,10 @@ export type TJoinAck =
       ok: true;
       role: TRole;
       serverTime: number;
+      /** A replacement for the client's state (it discards what it had), or null to resume. */
       snapshot: RoomState | null;
+      /** eventRef of the event at snapshot.seq, so the next resume can be verified. */
+      snapshotRef: string | null;
       events: TRoomEvent[];
       presence: TPresenceEntry[];
     }

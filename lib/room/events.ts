@@ -107,3 +107,16 @@ export function canSee(visibility: TVisibility, role: TRole, ended: boolean): bo
       return role === "interviewer" || ended;
   }
 }
+
+/**
+ * Names one event instance: its op id and the server time it was accepted. A retried op keeps its id but gets
+ * a new time, so a client that saw an attempt that was never committed can tell it from the committed one.
+ */
+export function eventRef(e: { opId: string; at: number }): string {
+  return `${e.opId}@${e.at}`;
+}
+
+export const ZEventRef = z
+  .string()
+  .max(ROOM_LIMITS.opIdMaxChars + 20)
+  .regex(/^[A-Za-z0-9_-]+@\d+$/, "not an event reference");

@@ -1,5 +1,5 @@
 import type { Rejection } from "./decide";
-import type { TRole, TRoomEvent, TRoomOp } from "./events";
+import { eventRef, type TRole, type TRoomEvent, type TRoomOp } from "./events";
 import { applyEvent, type RoomState } from "./state";
 
 // The client half of the room protocol as a pure state machine: the browser's socket code, the fuzz test and
@@ -13,7 +13,9 @@ import { applyEvent, type RoomState } from "./state";
 //   events, so after one of those its seq may trail the room's; a reconnect asks for "everything visible after
 //   my seq", which is still exactly what it missed.
 
-export type Outgoing = { type: "join"; lastSeq: number } | { type: "op"; opId: string; op: TRoomOp };
+export type Outgoing =
+  | { type: "join"; lastSeq: number; lastRef: string | null }
+  | { type: "op"; opId: string; op: TRoomOp };
 
 export interface PendingOp {
   opId: string;
@@ -23,7 +25,7 @@ export interface PendingOp {
 }
 
 export type JoinResult =
-  | { ok: true; role: TRole; snapshot: RoomState | null; events: TRoomEvent[] }
+  | { ok: true; role: TRole; snapshot: RoomState | null; snapshotRef?: string | null; events: TRoomEvent[] }
   | { ok: false; error: { code: string; message: string } };
 
 export type OpResult =
@@ -32,6 +34,8 @@ export type OpResult =
 
 export class RoomSyncClient {
   state: RoomState | null = null;
+  /** eventRef of the last event folded into `state` (with `state.seq`, what a resume is checked against). */
+  lastRef: string | null = null;
   role: TRole | null = null;
   pending: PendingOp[] = [];
   connected = false;
@@ -52,7 +56,13 @@ export class RoomSyncClient {
     this.connected = true;
     this.joined = false;
     for (const p of this.pending) p.inflight = false;
-    return [{ type: "join", lastSeq: this.lastSeq }];
+    return [{ type: "join", lastSeq: this.lastSeq, lastRef: this.lastRef }];
+  }
+
+  /** The server asked for a fresh join on the same connection (it could not keep an event it had sent). */
+  onResync(): Outgoing[] {
+    if (!this.connected) return [];
+    return this.onConnected();
   }
 
   onDisconnected(): void {
@@ -65,15 +75,22 @@ export class RoomSyncClient {
   onJoined(result: JoinResult): Outgoing[] {
     if (!result.ok) return [];
     this.role = result.role;
-    if (result.snapshot && result.snapshot.seq >= this.lastSeq) this.state = result.snapshot;
-    for (const e of result.events) this.onEvent(e);
+    // A snapshot replaces whatever the client had, even a "newer" state: that state held an event the
+    // server never committed.
+    if (result.snapshot) {
+      this.state = result.snapshot;
+      this.lastRef = result.snapshotRef ?? null;
+    }
     this.joined = true;
+    for (const e of result.events) this.onEvent(e);
     return this.flush();
   }
 
   onEvent(e: TRoomEvent): void {
-    if (!this.state) return; // not joined yet: the join's catch-up will include it
+    // Until a join is answered, the answer covers everything (events sent before it are part of it).
+    if (!this.state || !this.joined || e.seq <= this.state.seq) return;
     this.state = applyEvent(this.state, e);
+    this.lastRef = eventRef(e);
   }
 
   submit(op: TRoomOp): { opId: string; out: Outgoing[] } {

@@ -4,7 +4,7 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent } from "./row-to-event";
 
 export interface RoomLog {
   snapshot: RoomState | null;
-  /** Events after the snapshot (all of them when there is none), in order. */
+  /** Events from the snapshot's own event on (all of them when there is none), in order. */
   events: TRoomEvent[];
   /** Every op id the room has applied, with its sequence number (for de-duplication after a restart). */
   opIds: Map<string, number>;

@@ -52,6 +52,7 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     role: "candidate", // replaced by the actor from the room's seats
     sendEvent: (roomId, event) => socket.emit(ROOM_EVENTS.event, { roomId, event }),
     sendPresence: (roomId, presence) => socket.emit(ROOM_EVENTS.presence, { roomId, presence }),
+    sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
   });
 
   const leaveCurrent = async (explicit: boolean) => {
@@ -82,13 +83,13 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
       return fail(ack, { code: "too_large", message: `Messages are limited to ${MAX_OP_BYTES} bytes.` });
     const parsed = ZJoinRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
-    const { roomId, lastSeq } = parsed.data;
+    const { roomId, lastSeq, lastRef } = parsed.data;
     try {
       const actor = await registry.get(roomId);
       if (!actor) return fail(ack, { code: "not_found", message: "There is no interview at this address." });
       // A socket sits in one room at a time; it leaves the old one only once the new join has succeeded.
       const peer = joined?.roomId === roomId ? joined.peer : peerFor();
-      const reply = await actor.join(peer, lastSeq);
+      const reply = await actor.join(peer, lastSeq, lastRef);
       if (reply.ok) {
         if (joined && joined.roomId !== roomId) await leaveCurrent(true);
         joined = { roomId, peer };

@@ -11,4 +11,6 @@ export interface RoomPeer {
   role: TRole;
   sendEvent(roomId: string, event: TRoomEvent): void;
   sendPresence(roomId: string, presence: TPresenceEntry[]): void;
+  /** Asks the client to join again (it may hold an event that was never committed). */
+  sendResync(roomId: string): void;
 }

@@ -24,6 +24,7 @@ export class RoomRegistry {
   ) {
     this.writer = new EventLogWriter(getPool);
     this.store = store ?? {
+      load: loadRoomLog,
       append: (roomId, event) => this.writer.append(roomId, event),
       insertParticipant: (roomId: string, userId: string, role: TRole, event) =>
         insertParticipant(roomId, userId, role, event),
@@ -35,7 +36,7 @@ export class RoomRegistry {
     this.cancelEviction(roomId);
     let p = this.actors.get(roomId);
     if (!p) {
-      p = loadRoomLog(roomId).then(
+      p = this.store.load(roomId).then(
         (loaded) =>
           loaded
             ? new RoomActor(roomId, loaded, this.store, {

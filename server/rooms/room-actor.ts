@@ -5,6 +5,7 @@ import {
   decide,
   decideJoin,
   emptyRoom,
+  eventRef,
   foldEvents,
   type RoomState,
   SNAPSHOT_EVERY,
@@ -15,10 +16,13 @@ import {
   visibilityOf,
 } from "../../lib/room";
 import { log } from "../log";
+import type { RoomLog } from "../persistence/load-room-log";
 import type { RoomPeer } from "./peer";
 
 /** What the actor needs from persistence (Postgres in production; the same, real, in tests). */
 export interface RoomStore {
+  /** The room's log as stored (newest snapshot, the events from it on, every op id). */
+  load(roomId: string): Promise<RoomLog | null>;
   append(roomId: string, event: TRoomEvent): Promise<void>;
   insertParticipant(
     roomId: string,
@@ -50,8 +54,12 @@ const unavailable: TError = {
  */
 export class RoomActor {
   state: RoomState;
-  private readonly opIds: Map<string, number>;
-  private readonly recent: TRoomEvent[] = [];
+  private opIds: Map<string, number>;
+  private recent: TRoomEvent[] = [];
+  /** Set when a write failed: what this actor holds may differ from Postgres, so it reloads before going on. */
+  private dirty = false;
+  /** Connections that received an event whose write then failed; their next join gets a snapshot. */
+  private readonly tainted = new Set<string>();
   private readonly peers = new Map<string, RoomPeer>();
   private readonly presence = new Map<string, TPresenceState>();
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -59,13 +67,34 @@ export class RoomActor {
 
   constructor(
     readonly roomId: string,
-    loaded: { snapshot: RoomState | null; events: TRoomEvent[]; opIds: Map<string, number> },
+    loaded: RoomLog,
     private readonly store: RoomStore,
     private readonly opts: ActorOptions,
   ) {
-    this.state = foldEvents(loaded.snapshot ?? emptyRoom(roomId), loaded.events);
+    this.state = emptyRoom(roomId);
+    this.opIds = new Map();
+    this.adopt(loaded);
+  }
+
+  private adopt(loaded: RoomLog): void {
+    this.state = foldEvents(loaded.snapshot ?? emptyRoom(this.roomId), loaded.events);
     this.opIds = loaded.opIds;
-    this.recent = loaded.events.slice(-opts.recentEvents);
+    this.recent = loaded.events.slice(-this.opts.recentEvents);
+  }
+
+  /** After a failed write, re-read the truth from Postgres before deciding anything else. */
+  private async ensureFresh(): Promise<boolean> {
+    if (!this.dirty) return true;
+    try {
+      const loaded = await this.store.load(this.roomId);
+      if (!loaded) return false;
+      this.adopt(loaded);
+      this.dirty = false;
+      log.info("room reloaded after a failed write", { room: this.roomId, seq: this.state.seq });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get peerCount(): number {
@@ -85,6 +114,7 @@ export class RoomActor {
     name: string;
   }): Promise<{ ok: true; role: "interviewer" | "candidate" } | { ok: false; error: TError }> {
     return this.serial(async () => {
+      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
       const d = decideJoin(this.state, user);
       if (!d.ok) return d;
       if (d.event) {
@@ -99,17 +129,23 @@ export class RoomActor {
           await this.store.insertParticipant(this.roomId, user.id, d.role, event);
         } catch (err) {
           log.warn("seat failed", { room: this.roomId, err: (err as Error).message });
+          this.dirty = true; // the transaction may have committed before the error reached us
           return { ok: false as const, error: unavailable };
         }
+        this.broadcast(event, applyEvent(this.state, event));
         this.commit(event);
       }
       return { ok: true as const, role: d.role };
     });
   }
 
-  /** Attaches a connection and answers with what it missed since `lastSeq`. */
-  join(peer: RoomPeer, lastSeq: number): Promise<TJoinAck> {
-    return this.serial(() => {
+  /**
+   * Attaches a connection and answers with what it missed after (`lastSeq`, `lastRef`): the events since then
+   * when that event is in this room's log and still in memory, else a snapshot that replaces its state.
+   */
+  join(peer: RoomPeer, lastSeq: number, lastRef: string | null = null): Promise<TJoinAck> {
+    return this.serial(async () => {
+      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
       const role = this.roleOf(peer.userId);
       if (!role)
         return {
@@ -121,15 +157,19 @@ export class RoomActor {
         };
       peer.role = role;
       this.peers.set(peer.id, peer);
-      const oldest = this.recent[0]?.seq ?? this.state.seq + 1;
-      const canReplayTail = lastSeq > 0 && lastSeq <= this.state.seq && lastSeq + 1 >= oldest;
+      const resumeFrom =
+        lastSeq > 0 && lastSeq <= this.state.seq ? this.recent.find((e) => e.seq === lastSeq) : undefined;
+      // A peer that saw a broadcast whose write then failed gets a snapshot whatever it claims.
+      const tainted = this.tainted.delete(peer.id);
+      const canResume = !tainted && resumeFrom !== undefined && eventRef(resumeFrom) === lastRef;
       const ended = statusOf(this.state) === "ended";
       const ack: TJoinAck = {
         ok: true,
         role,
         serverTime: this.opts.now(),
-        snapshot: canReplayTail ? null : viewFor(this.state, role),
-        events: canReplayTail
+        snapshot: canResume ? null : viewFor(this.state, role),
+        snapshotRef: canResume ? null : this.lastEventRef(),
+        events: canResume
           ? this.recent.filter((e) => e.seq > lastSeq && canSee(visibilityOf(e.kind), role, ended))
           : [],
         presence: [],
@@ -145,6 +185,7 @@ export class RoomActor {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     this.peers.delete(peerId);
+    this.tainted.delete(peerId);
     if ([...this.peers.values()].some((p) => p.userId === peer.userId)) return;
     if (explicit) {
       this.setPresence(peer.userId, "left");
@@ -159,9 +200,15 @@ export class RoomActor {
     this.graceTimers.set(peer.userId, timer);
   }
 
-  /** Applies one op from a joined peer: de-duplicate → decide → persist → fold → broadcast → ack. */
+  /**
+   * Applies one op from a joined peer: de-duplicate → decide → broadcast → persist → acknowledge. The partner
+   * sees the event before it is durable (that is what keeps the room feeling live); the sender's ack waits
+   * for the commit. If the write fails, everyone is told to re-join, and the re-join compares what they saw
+   * with the log (reloaded from Postgres), so an event that was never committed disappears everywhere.
+   */
   submit(peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
     return this.serial(async () => {
+      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
       const peer = this.peers.get(peerId);
       if (!peer)
         return {
@@ -174,10 +221,16 @@ export class RoomActor {
       const d = decide(this.state, peer.userId, op, at);
       if (!d.ok) return { ok: false as const, error: d.error };
       const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
+      this.broadcast(event, applyEvent(this.state, event));
       try {
         await this.store.append(this.roomId, event);
       } catch (err) {
-        log.warn("append failed", { room: this.roomId, err: (err as Error).message });
+        log.warn("append failed", { room: this.roomId, seq: event.seq, err: (err as Error).message });
+        this.dirty = true;
+        for (const p of this.peers.values()) {
+          this.tainted.add(p.id);
+          p.sendResync(this.roomId);
+        }
         return { ok: false as const, error: unavailable };
       }
       this.commit(event);
@@ -195,10 +248,23 @@ export class RoomActor {
     this.graceTimers.clear();
   }
 
+  private lastEventRef(): string | null {
+    const last = this.recent.at(-1);
+    return last ? eventRef(last) : null;
+  }
+
   private roleOf(userId: string) {
     if (this.state.seats.interviewer?.userId === userId) return "interviewer" as const;
     if (this.state.seats.candidate?.userId === userId) return "candidate" as const;
     return null;
+  }
+
+  /** Sends `event` to every connection whose role may see it (`next` is the state after the event). */
+  private broadcast(event: TRoomEvent, next: RoomState): void {
+    const ended = statusOf(next) === "ended";
+    const visibility = visibilityOf(event.kind);
+    for (const p of this.peers.values())
+      if (canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
   }
 
   /** Called only after the event is durable. */
@@ -207,10 +273,6 @@ export class RoomActor {
     this.opIds.set(event.opId, event.seq);
     this.recent.push(event);
     if (this.recent.length > this.opts.recentEvents) this.recent.shift();
-    const ended = statusOf(this.state) === "ended";
-    const visibility = visibilityOf(event.kind);
-    for (const p of this.peers.values())
-      if (canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
     if (event.kind === "participant.joined") this.broadcastPresence();
     if (event.seq % SNAPSHOT_EVERY === 0) {
       const snap = this.state;

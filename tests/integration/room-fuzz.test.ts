@@ -16,6 +16,9 @@ import {
 } from "../../lib/room";
 import { type Outgoing, RoomSyncClient } from "../../lib/room/sync-client";
 import { createRoom } from "../../server/persistence/create-room";
+import { insertParticipant } from "../../server/persistence/join-room";
+import { loadRoomLog } from "../../server/persistence/load-room-log";
+import { saveSnapshot } from "../../server/persistence/save-snapshot";
 import type { RoomPeer } from "../../server/rooms/peer";
 import { RoomRegistry } from "../../server/rooms/registry";
 import type { RoomActor } from "../../server/rooms/room-actor";
@@ -40,7 +43,8 @@ function mulberry32(seed: number) {
 type Down =
   | { kind: "event"; event: TRoomEvent }
   | { kind: "join"; ack: TJoinAck }
-  | { kind: "op"; opId: string; ack: TOpAck };
+  | { kind: "op"; opId: string; ack: TOpAck }
+  | { kind: "resync" };
 
 class FuzzClient {
   sync: RoomSyncClient;
@@ -71,6 +75,9 @@ class FuzzClient {
         if (this.conn === conn && this.peer) this.down.push({ kind: "event", event });
       },
       sendPresence: (_roomId: string, _p: TPresenceEntry[]) => {},
+      sendResync: () => {
+        if (this.conn === conn && this.peer) this.down.push({ kind: "resync" });
+      },
     };
     this.up.push(...this.sync.onConnected());
   }
@@ -83,6 +90,7 @@ class FuzzClient {
 
   receive(d: Down) {
     if (d.kind === "event") this.sync.onEvent(d.event);
+    else if (d.kind === "resync") this.up.push(...this.sync.onResync());
     else if (d.kind === "join")
       this.up.push(...this.sync.onJoined(d.ack.ok ? d.ack : { ok: false, error: d.ack.error }));
     else if (d.ack.ok) this.sync.onOpResult(d.opId, d.ack);
@@ -97,7 +105,7 @@ class FuzzClient {
 async function deliverUp(actor: RoomActor, c: FuzzClient, msg: Outgoing, conn: number) {
   if (!c.peer) return;
   if (msg.type === "join") {
-    const ack = await actor.join(c.peer, msg.lastSeq);
+    const ack = await actor.join(c.peer, msg.lastSeq, msg.lastRef);
     if (c.conn === conn && c.peer) c.down.push({ kind: "join", ack });
   } else {
     const ack = await actor.submit(c.peer.id, msg.opId, msg.op);
@@ -135,7 +143,25 @@ beforeAll(async () => {
     userIds.push(id);
   }
   let t = 1_800_000_000_000;
-  registry = new RoomRegistry(() => (t += 250));
+  const now = () => {
+    t += 250;
+    return t;
+  };
+  // Postgres, with injected write failures: some appends fail before writing, some after committing (the
+  // answer is lost), which is what a dropped connection looks like from the server.
+  const base = new RoomRegistry(now);
+  let appends = 0;
+  registry = new RoomRegistry(now, {
+    load: loadRoomLog,
+    insertParticipant,
+    saveSnapshot,
+    append: async (roomId, event) => {
+      appends += 1;
+      if (appends % 13 === 0) throw new Error("injected: write lost");
+      await base.writer.append(roomId, event);
+      if (appends % 17 === 0) throw new Error("injected: committed, but the answer was lost");
+    },
+  });
 });
 
 afterAll(async () => {
@@ -144,111 +170,114 @@ afterAll(async () => {
 });
 
 describe("room protocol under a hostile network", () => {
-  it.each(Array.from({ length: 20 }, (_, k) => k + 1))("converges (seed %i)", async (seed) => {
-    const rand = mulberry32(seed * 7919);
-    const [intId, candId] = userIds as [string, string];
-    const { roomId } = await createRoom({
-      creator: { id: intId, name: "Fuzz Interviewer" },
-      role: "interviewer",
-      questionId: "kv-store",
-      at: 1_800_000_000_000,
-    });
-    const actor = (await registry.get(roomId))!;
-    expect((await actor.seat({ id: candId, name: "Fuzz Candidate" })).ok).toBe(true);
+  it.each(Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 20) }, (_, k) => k + 1))(
+    "converges (seed %i)",
+    async (seed) => {
+      const rand = mulberry32(seed * 7919);
+      const [intId, candId] = userIds as [string, string];
+      const { roomId } = await createRoom({
+        creator: { id: intId, name: "Fuzz Interviewer" },
+        role: "interviewer",
+        questionId: "kv-store",
+        at: 1_800_000_000_000,
+      });
+      const actor = (await registry.get(roomId))!;
+      expect((await actor.seat({ id: candId, name: "Fuzz Candidate" })).ok).toBe(true);
 
-    const clients = [
-      new FuzzClient(intId, "interviewer", roomId),
-      new FuzzClient(candId, "candidate", roomId),
-    ];
-    for (const c of clients) c.connect();
+      const clients = [
+        new FuzzClient(intId, "interviewer", roomId),
+        new FuzzClient(candId, "candidate", roomId),
+      ];
+      for (const c of clients) c.connect();
 
-    let dupes = 0;
-    let cuts = 0;
-    for (let step = 0; step < 400; step++) {
-      const c = clients[rand() < 0.5 ? 0 : 1]!;
-      const r = rand();
-      if (r < 0.25) {
-        c.submit(randomOp(rand, c.role, step));
-      } else if (r < 0.5 && c.up.length > 0 && c.peer) {
-        const msg = c.up.shift()!;
-        await deliverUp(actor, c, msg, c.conn);
-        // A client that resends without waiting for the ack: the server must apply the op once.
-        if (msg.type === "op" && rand() < 0.15) {
-          dupes += 1;
+      let dupes = 0;
+      let cuts = 0;
+      for (let step = 0; step < 400; step++) {
+        const c = clients[rand() < 0.5 ? 0 : 1]!;
+        const r = rand();
+        if (r < 0.25) {
+          c.submit(randomOp(rand, c.role, step));
+        } else if (r < 0.5 && c.up.length > 0 && c.peer) {
+          const msg = c.up.shift()!;
           await deliverUp(actor, c, msg, c.conn);
-        }
-      } else if (r < 0.9 && c.down.length > 0) {
-        c.receive(c.down.shift()!);
-      } else if (r < 0.95 && c.peer) {
-        // The connection drops; maybe the server got the first message in flight, but its answer is lost.
-        cuts += 1;
-        const inflight = c.up.shift();
-        const conn = c.conn;
-        if (inflight && rand() < 0.5) await deliverUp(actor, c, inflight, conn);
-        c.conn += 1; // answers for the old connection are dropped from here on
-        actor.leave(c.peer.id);
-        c.peer = null;
-        c.up = [];
-        c.down = [];
-        c.sync.onDisconnected();
-      } else if (!c.peer) {
-        c.connect();
-      }
-    }
-
-    // Heal: everyone reconnects and the network drains until nothing is pending.
-    for (const c of clients) if (!c.peer) c.connect();
-    for (let round = 0; round < 10_000; round++) {
-      let moved = false;
-      for (const c of clients) {
-        while (c.up.length > 0) {
-          moved = true;
-          await deliverUp(actor, c, c.up.shift()!, c.conn);
-        }
-        while (c.down.length > 0) {
-          moved = true;
+          // A client that resends without waiting for the ack: the server must apply the op once.
+          if (msg.type === "op" && rand() < 0.15) {
+            dupes += 1;
+            await deliverUp(actor, c, msg, c.conn);
+          }
+        } else if (r < 0.9 && c.down.length > 0) {
           c.receive(c.down.shift()!);
+        } else if (r < 0.95 && c.peer) {
+          // The connection drops; maybe the server got the first message in flight, but its answer is lost.
+          cuts += 1;
+          const inflight = c.up.shift();
+          const conn = c.conn;
+          if (inflight && rand() < 0.5) await deliverUp(actor, c, inflight, conn);
+          c.conn += 1; // answers for the old connection are dropped from here on
+          actor.leave(c.peer.id);
+          c.peer = null;
+          c.up = [];
+          c.down = [];
+          c.sync.onDisconnected();
+        } else if (!c.peer) {
+          c.connect();
         }
-        if (c.sync.pending.length > 0 && c.sync.joined) {
-          const out = c.sync.flush();
-          if (out.length) {
+      }
+
+      // Heal: everyone reconnects and the network drains until nothing is pending.
+      for (const c of clients) if (!c.peer) c.connect();
+      for (let round = 0; round < 10_000; round++) {
+        let moved = false;
+        for (const c of clients) {
+          while (c.up.length > 0) {
             moved = true;
-            c.up.push(...out);
+            await deliverUp(actor, c, c.up.shift()!, c.conn);
+          }
+          while (c.down.length > 0) {
+            moved = true;
+            c.receive(c.down.shift()!);
+          }
+          if (c.sync.pending.length > 0 && c.sync.joined) {
+            const out = c.sync.flush();
+            if (out.length) {
+              moved = true;
+              c.up.push(...out);
+            }
           }
         }
+        if (!moved) break;
       }
-      if (!moved) break;
-    }
-    await actor.idle();
+      await actor.idle();
 
-    const rows = await db.query(
-      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
-      [roomId],
-    );
-    const events = rows.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
-    const folded = foldEvents(emptyRoom(roomId), events);
-    for (const c of clients) {
-      expect(c.sync.pending).toEqual([]);
-      // `seq` is how far a client has read; a candidate never hears of the interviewer's trailing private
-      // events, so its seq may stop at the last event it can see. Everything else must be identical.
-      const lastVisible = events
-        .filter((e) => canSee(visibilityOf(e.kind), c.role, statusOf(folded) === "ended"))
-        .at(-1)!.seq;
-      expect(c.sync.lastSeq).toBeGreaterThanOrEqual(lastVisible);
-      expect(c.sync.lastSeq).toBeLessThanOrEqual(folded.seq);
-      expect({ ...c.sync.state, seq: 0 }).toEqual({ ...viewFor(folded, c.role), seq: 0 });
-    }
-    expect(actor.state).toEqual(folded);
-    const stored = new Map<string, number>();
-    for (const e of events) stored.set(e.opId, (stored.get(e.opId) ?? 0) + 1);
-    for (const c of clients)
-      for (const opId of c.submitted) {
-        const n = stored.get(opId) ?? 0;
-        expect(n === 1 || (n === 0 && (c.refused.get(opId)?.length ?? 0) > 0)).toBe(true);
+      const rows = await db.query(
+        `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
+        [roomId],
+      );
+      const events = rows.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
+      const folded = foldEvents(emptyRoom(roomId), events);
+      for (const c of clients) {
+        expect(c.sync.pending).toEqual([]);
+        // `seq` is how far a client has read; a candidate never hears of the interviewer's trailing private
+        // events, so its seq may stop at the last event it can see. Everything else must be identical.
+        const lastVisible = events
+          .filter((e) => canSee(visibilityOf(e.kind), c.role, statusOf(folded) === "ended"))
+          .at(-1)!.seq;
+        expect(c.sync.lastSeq).toBeGreaterThanOrEqual(lastVisible);
+        expect(c.sync.lastSeq).toBeLessThanOrEqual(folded.seq);
+        expect({ ...c.sync.state, seq: 0 }).toEqual({ ...viewFor(folded, c.role), seq: 0 });
       }
-    // The schedule really was hostile.
-    expect(dupes + cuts).toBeGreaterThan(5);
-    expect(events.length).toBeGreaterThan(20);
-  });
+      expect(actor.state).toEqual(folded);
+      const stored = new Map<string, number>();
+      for (const e of events) stored.set(e.opId, (stored.get(e.opId) ?? 0) + 1);
+      for (const c of clients)
+        for (const opId of c.submitted) {
+          const n = stored.get(opId) ?? 0;
+          expect(n === 1 || (n === 0 && (c.refused.get(opId)?.length ?? 0) > 0)).toBe(true);
+        }
+      // The schedule really was hostile.
+      expect(dupes + cuts).toBeGreaterThan(5);
+      expect(events.length).toBeGreaterThan(20);
+    },
+  );
 });

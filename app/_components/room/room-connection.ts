@@ -84,6 +84,9 @@ export class RoomConnection {
       this.sync.onEvent(m.event);
       this.update({});
     });
+    this.socket.on(ROOM_EVENTS.resync, (m: { roomId: string }) => {
+      if (m.roomId === this.roomId) this.send(this.sync.onResync());
+    });
     this.socket.on(ROOM_EVENTS.presence, (m: { roomId: string; presence: TPresenceEntry[] }) => {
       if (m.roomId === this.roomId) this.update({ presence: m.presence });
     });

@@ -11,7 +11,7 @@ describe("RoomSyncClient", () => {
   it("queues ops until joined, then sends them in order", () => {
     const c = client();
     expect(c.submit({ type: "chat.post", text: "a" }).out).toEqual([]);
-    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: 0 }]);
+    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: 0, lastRef: null }]);
     expect(c.submit({ type: "chat.post", text: "b" }).out).toEqual([]);
     const room = new RoomBuilder().join(I).join(C);
     const out = c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
@@ -26,11 +26,17 @@ describe("RoomSyncClient", () => {
     const c = client();
     c.onConnected();
     const room = new RoomBuilder().join(I).join(C);
-    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    c.onJoined({
+      ok: true,
+      role: "candidate",
+      snapshot: room.state,
+      snapshotRef: "op-3-xxxxx@3000",
+      events: [],
+    });
     const { opId, out } = c.submit({ type: "chat.post", text: "hi" });
     expect(out).toHaveLength(1);
     c.onDisconnected();
-    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: room.state.seq }]);
+    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: room.state.seq, lastRef: "op-3-xxxxx@3000" }]);
     const again = c.onJoined({ ok: true, role: "candidate", snapshot: null, events: [] });
     expect(again).toEqual([{ type: "op", opId, op: { type: "chat.post", text: "hi" } }]);
     c.onOpResult(opId, { ok: true, seq: 99 });
@@ -74,6 +80,47 @@ describe("RoomSyncClient", () => {
     const e = room.events.at(-1)!;
     c.onEvent(e);
     c.onEvent(e);
+    expect(c.state?.chat.map((m) => m.text)).toEqual(["x"]);
+  });
+
+  it("takes a snapshot over a state that held an event the server never committed", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({
+      ok: true,
+      role: "candidate",
+      snapshot: room.state,
+      snapshotRef: "op-3-xxxxx@3000",
+      events: [],
+    });
+    const committed = room.state;
+    room.op(I.id, { type: "chat.post", text: "broadcast, then lost in a crash" });
+    c.onEvent(room.events.at(-1)!);
+    expect(c.state?.chat).toHaveLength(1);
+    c.onDisconnected();
+    expect(c.onConnected()).toEqual([{ type: "join", lastSeq: 4, lastRef: "op-4-xxxxx@4000" }]);
+    c.onJoined({
+      ok: true,
+      role: "candidate",
+      snapshot: committed,
+      snapshotRef: "op-3-xxxxx@3000",
+      events: [],
+    });
+    expect(c.state).toBe(committed);
+    expect(c.lastRef).toBe("op-3-xxxxx@3000");
+  });
+
+  it("ignores events that arrive before a join is answered (the answer covers them)", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    expect(c.onResync()).toEqual([{ type: "join", lastSeq: 3, lastRef: null }]);
+    room.op(C.id, { type: "chat.post", text: "x" });
+    c.onEvent(room.events.at(-1)!);
+    expect(c.state?.seq).toBe(3);
+    c.onJoined({ ok: true, role: "candidate", snapshot: null, events: [room.events.at(-1)!] });
     expect(c.state?.chat.map((m) => m.text)).toEqual(["x"]);
   });
 });
