@@ -178,13 +178,11 @@ const bench: Bench = async () => {
         appPairs,
         async (s, roomId, opId) => {
           try {
-            const ack: TOpAck = await s
-              .timeout(10_000)
-              .emitWithAck(ROOM_EVENTS.op, {
-                roomId,
-                opId,
-                op: { type: "chat.post", text: `hello ${opId}` },
-              });
+            const ack: TOpAck = await s.timeout(10_000).emitWithAck(ROOM_EVENTS.op, {
+              roomId,
+              opId,
+              op: { type: "chat.post", text: `hello ${opId}` },
+            });
             return ack.ok;
           } catch {
             return false;
