@@ -1,5 +1,13 @@
 import type { TEventBody, TRole, TRoomOp } from "./events";
 import { ROOM_LIMITS } from "./limits";
+import {
+  NS_PER_MS,
+  SIM_LOOKAHEAD_MS,
+  simCommandProblem,
+  simCommandRole,
+  simConfigProblem,
+  simTimeAt,
+} from "./sim";
 import { clockAt, type RoomState, roleOf, statusOf } from "./state";
 
 export type RejectCode =
@@ -7,6 +15,7 @@ export type RejectCode =
   | "not_participant"
   | "not_ready"
   | "invalid_state"
+  | "invalid_input"
   | "room_ended"
   | "room_full"
   | "too_many_events";
@@ -68,6 +77,39 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
       return accept({ kind: "note.added", payload: { text: op.text, clockMs } });
     case "interview.end":
       return accept({ kind: "interview.ended", payload: { clockMs } });
+    case "sim.reset": {
+      const problem = simConfigProblem(op.config);
+      if (problem) return reject("invalid_input", problem);
+      // Any 32-bit number will do; derived from the log so that replay reproduces it.
+      const seed = (Math.imul(s.seq + 1, 2_654_435_761) ^ at) >>> 0;
+      return accept({ kind: "sim.reset", payload: { seed, config: op.config } });
+    }
+    case "sim.command": {
+      const sim = s.sim;
+      if (!sim) return reject("invalid_state", "Set up a cluster first.");
+      const needed = simCommandRole(op.command.type);
+      if (needed !== role)
+        return reject(
+          "forbidden",
+          needed === "interviewer"
+            ? "Only the interviewer can inject faults."
+            : "Only the candidate changes the design and drives the workload.",
+        );
+      const problem = simCommandProblem(sim, op.command);
+      if (problem) return reject("invalid_input", problem);
+      const lookahead = sim.clock.playing ? Math.floor(SIM_LOOKAHEAD_MS * sim.clock.speed * NS_PER_MS) : 0;
+      const last = sim.commands.at(-1)?.at ?? 0;
+      const stamped = Math.max(last, simTimeAt(sim, at) + lookahead);
+      return accept({ kind: "sim.command", payload: { command: { ...op.command, at: stamped } } });
+    }
+    case "sim.clock": {
+      const sim = s.sim;
+      if (!sim) return reject("invalid_state", "Set up a cluster first.");
+      return accept({
+        kind: "sim.clock",
+        payload: { playing: op.playing, speed: op.speed, vt: simTimeAt(sim, at) },
+      });
+    }
   }
 }
 

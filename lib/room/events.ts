@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import { ROOM_LIMITS } from "./limits";
 import { PHASES } from "./phases";
+import { ZSimCommandRequest, ZSimSpeed } from "./sim";
 
 // The room's vocabulary. Clients send *ops* (intentions); the server turns an accepted op into an *event*
 // (a fact, with the room's next sequence number) and every client folds the same events into the same state.
@@ -32,6 +34,9 @@ export const ZRoomOp = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chat.post"), text: text(ROOM_LIMITS.chatMaxChars, "The message") }).strict(),
   z.object({ type: z.literal("note.add"), text: text(ROOM_LIMITS.noteMaxChars, "The note") }).strict(),
   z.object({ type: z.literal("interview.end") }).strict(),
+  z.object({ type: z.literal("sim.reset"), config: ZSimConfig }).strict(),
+  z.object({ type: z.literal("sim.command"), command: ZSimCommandRequest }).strict(),
+  z.object({ type: z.literal("sim.clock"), playing: z.boolean(), speed: ZSimSpeed }).strict(),
 ]);
 export type TRoomOp = z.infer<typeof ZRoomOp>;
 export type TRoomOpType = TRoomOp["type"];
@@ -62,6 +67,15 @@ export const ZEventBody = z.discriminatedUnion("kind", [
     payload: z.object({ text: z.string(), clockMs: z.number().int() }),
   }),
   z.object({ kind: z.literal("interview.ended"), payload: z.object({ clockMs: z.number().int() }) }),
+  z.object({
+    kind: z.literal("sim.reset"),
+    payload: z.object({ seed: z.number().int(), config: ZSimConfig }),
+  }),
+  z.object({ kind: z.literal("sim.command"), payload: z.object({ command: ZSimCommand }) }),
+  z.object({
+    kind: z.literal("sim.clock"),
+    payload: z.object({ playing: z.boolean(), speed: z.number(), vt: z.number().int().nonnegative() }),
+  }),
 ]);
 export type TEventBody = z.infer<typeof ZEventBody>;
 export type TEventKind = TEventBody["kind"];
@@ -92,6 +106,9 @@ export function visibilityOf(kind: TEventKind): TVisibility {
     case "phase.changed":
     case "chat.posted":
     case "interview.ended":
+    case "sim.reset":
+    case "sim.command":
+    case "sim.clock":
       return "all";
   }
 }

@@ -2,4 +2,5 @@ export * from "./decide";
 export * from "./events";
 export * from "./limits";
 export * from "./phases";
+export * from "./sim";
 export * from "./state";

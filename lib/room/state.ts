@@ -1,5 +1,6 @@
 import type { TRole, TRoomEvent } from "./events";
 import { ROOM_STATE_VERSION } from "./limits";
+import { DEFAULT_SIM_SPEED, type RoomSim } from "./sim";
 
 export interface Seat {
   userId: string;
@@ -45,6 +46,8 @@ export interface RoomState {
   phaseLog: { phase: number; clockMs: number }[];
   chat: ChatMessage[];
   notes: Note[];
+  /** The shared cluster, once someone has set one up. */
+  sim: RoomSim | null;
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -62,6 +65,7 @@ export function emptyRoom(roomId: string): RoomState {
     phaseLog: [],
     chat: [],
     notes: [],
+    sim: null,
   };
 }
 
@@ -124,6 +128,26 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
       return next;
     case "interview.ended":
       next.clock = { ...s.clock, runningSince: null, accumulatedMs: e.payload.clockMs, endedAt: e.at };
+      return next;
+    case "sim.reset":
+      next.sim = {
+        epoch: (s.sim?.epoch ?? 0) + 1,
+        seed: e.payload.seed,
+        config: e.payload.config,
+        commands: [],
+        clock: { vtBase: 0, wallBase: e.at, playing: true, speed: s.sim?.clock.speed ?? DEFAULT_SIM_SPEED },
+      };
+      return next;
+    case "sim.command":
+      if (!s.sim) return next;
+      next.sim = { ...s.sim, commands: [...s.sim.commands, e.payload.command] };
+      return next;
+    case "sim.clock":
+      if (!s.sim) return next;
+      next.sim = {
+        ...s.sim,
+        clock: { vtBase: e.payload.vt, wallBase: e.at, playing: e.payload.playing, speed: e.payload.speed },
+      };
       return next;
   }
 }
