@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { ZRoomId } from "../../lib/protocol/room";
 import { findStarterQuestion } from "../../lib/questions/starter";
-import { type TVisibility, ZRole } from "../../lib/room";
+import { simTimeAt, type TVisibility, ZRole } from "../../lib/room";
+import { RoomSimRunner } from "../../lib/room/sim-runner";
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { getPrisma } from "../db/client";
 import { createRoom } from "../persistence/create-room";
@@ -124,6 +125,21 @@ export async function handleRoomsApi(
       );
     const token = await setInviteToken(summary.id, req.method === "POST");
     sendJson(res, 200, { inviteUrl: token ? inviteUrl(token) : null });
+    return true;
+  }
+
+  // GET /api/rooms/:id/sim?vt=N: the server's own run of the shared cluster (same simulator, same commands), so
+  // anyone can check that their browser agrees with it.
+  if (parts.length === 4 && parts[3] === "sim" && req.method === "GET") {
+    const actor = await deps.rooms.get(summary.id);
+    const sim = actor?.state.sim ?? null;
+    if (!sim) return reply(res, 404, "no_cluster", "This room has no cluster yet.");
+    const vtParam = url.searchParams.get("vt");
+    const vt = vtParam === null ? simTimeAt(sim, Date.now()) : Number(vtParam);
+    if (!Number.isSafeInteger(vt) || vt < 0 || vt > simTimeAt(sim, Date.now()) + 60e9)
+      return reply(res, 400, "invalid", "vt must be a virtual time (ns) no later than a minute ahead.");
+    const local = new RoomSimRunner().advance(sim, vt)!;
+    sendJson(res, 200, { epoch: sim.epoch, vt, hash: local.stateHash() });
     return true;
   }
 

@@ -6,6 +6,7 @@ import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styl
 import type { StarterQuestion } from "@/lib/questions/starter";
 import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
 import { ChatPanel } from "./chat-panel";
+import { ClusterPanel } from "./cluster/cluster-panel";
 import { InvitePanel } from "./invite-panel";
 import { NotesPanel } from "./notes-panel";
 import { PhaseBar } from "./phase-bar";
@@ -173,18 +174,24 @@ export function RoomView(props: {
       />
 
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <section
-          aria-labelledby="prompt-heading"
-          className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
-        >
-          <h2 id="prompt-heading" className="text-sm font-medium text-slate-500">
-            The question
-          </h2>
-          <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
-          <p className="mt-6 text-sm text-slate-500">
-            The shared whiteboard and the simulated cluster will appear here.
-          </p>
-        </section>
+        <div className="flex min-w-0 flex-col gap-4">
+          <section
+            aria-labelledby="prompt-heading"
+            className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+          >
+            <h2 id="prompt-heading" className="text-sm font-medium text-slate-500">
+              The question
+            </h2>
+            <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
+          </section>
+          <ClusterPanel
+            sim={s.sim}
+            role={view.role}
+            serverOffsetMs={view.serverOffsetMs}
+            disabled={ended}
+            send={(op) => connection?.submit(op)}
+          />
+        </div>
         <aside className="flex flex-col gap-4">
           <PresenceList state={s} presence={view.presence} meId={props.me.id} />
           {props.isCreator && !ended && (!s.seats.interviewer || !s.seats.candidate) && (

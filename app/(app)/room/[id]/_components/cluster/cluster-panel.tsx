@@ -1,0 +1,332 @@
+"use client";
+
+import { useState } from "react";
+import { secondaryButton } from "@/app/_components/ui/button-styles";
+import { type RoomSim, SIM_SPEEDS, type TRole, type TRoomOp } from "@/lib/room";
+import { ClusterDiagram } from "./cluster-diagram";
+import { clusterConfig, DESIGN_LABELS, type DesignKind, NODES, WORKLOAD } from "./cluster-presets";
+import { useCluster } from "./use-cluster";
+
+const small = `${secondaryButton} px-2 py-1 text-xs`;
+
+function designSummary(sim: RoomSim): string {
+  const d = sim.config.design;
+  switch (d.kind) {
+    case "quorum":
+      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})`;
+    case "single-leader":
+      return `${DESIGN_LABELS["single-leader"]} (${d.replication})`;
+    default:
+      return DESIGN_LABELS[d.kind];
+  }
+}
+
+/**
+ * The shared cluster: the candidate picks a design and drives load, the interviewer breaks it, both watch the
+ * same simulation. Every button sends one room op; the server checks the sender's role.
+ */
+export function ClusterPanel(props: {
+  sim: RoomSim | null;
+  role: TRole;
+  serverOffsetMs: number;
+  disabled: boolean;
+  send: (op: TRoomOp) => void;
+}) {
+  const { view, outcome, hash } = useCluster(props.sim, props.serverOffsetMs);
+  const [kind, setKind] = useState<DesignKind>("quorum");
+  const [knobs, setKnobs] = useState({
+    n: 3,
+    w: 2,
+    r: 2,
+    replication: "async" as "sync" | "semi-sync" | "async",
+  });
+  const sim = props.sim;
+  const isCandidate = props.role === "candidate";
+  const command = (c: object) => props.send({ type: "sim.command", command: c } as TRoomOp);
+  const workloadOn =
+    sim?.commands.reduce(
+      (on, c) => (c.type === "startWorkload" ? true : c.type === "stopWorkload" ? false : on),
+      false,
+    ) ?? false;
+  const leader = view?.nodes.find((n) => n.role === "leader" && n.status === "up");
+
+  return (
+    <section
+      aria-labelledby="cluster-heading"
+      className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="cluster-heading" className="font-medium">
+          Cluster
+        </h2>
+        {sim && (
+          <div className="flex items-center gap-2 text-sm">
+            <span className="font-mono tabular-nums" title="Virtual time">
+              <span className="sr-only">Virtual time </span>
+              {((view?.now ?? 0) / 1e9).toFixed(2)} s
+            </span>
+            <button
+              type="button"
+              className={small}
+              disabled={props.disabled}
+              onClick={() =>
+                props.send({ type: "sim.clock", playing: !sim.clock.playing, speed: sim.clock.speed })
+              }
+            >
+              {sim.clock.playing ? "Pause simulation" : "Play simulation"}
+            </button>
+            <label className="flex items-center gap-1 text-xs">
+              Speed
+              <select
+                value={sim.clock.speed}
+                disabled={props.disabled}
+                onChange={(e) =>
+                  props.send({ type: "sim.clock", playing: sim.clock.playing, speed: Number(e.target.value) })
+                }
+                className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+              >
+                {SIM_SPEEDS.map((s) => (
+                  <option key={s} value={s}>
+                    {s}×
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+      </div>
+
+      {(isCandidate || !sim) && (
+        <form
+          className="flex flex-wrap items-end gap-2 text-sm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            props.send({ type: "sim.reset", config: clusterConfig(kind, knobs) } as TRoomOp);
+          }}
+        >
+          <label className="flex flex-col gap-0.5 text-xs">
+            Design
+            <select
+              value={kind}
+              onChange={(e) => setKind(e.target.value as DesignKind)}
+              className="rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+            >
+              {(Object.keys(DESIGN_LABELS) as DesignKind[]).map((k) => (
+                <option key={k} value={k}>
+                  {DESIGN_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {kind === "quorum" &&
+            (["n", "w", "r"] as const).map((k) => (
+              <label key={k} className="flex flex-col gap-0.5 text-xs">
+                {k.toUpperCase()}
+                <input
+                  type="number"
+                  min={1}
+                  max={5}
+                  value={knobs[k]}
+                  onChange={(e) => setKnobs({ ...knobs, [k]: Number(e.target.value) })}
+                  className="w-14 rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                />
+              </label>
+            ))}
+          {kind === "single-leader" && (
+            <label className="flex flex-col gap-0.5 text-xs">
+              Replication
+              <select
+                value={knobs.replication}
+                onChange={(e) =>
+                  setKnobs({ ...knobs, replication: e.target.value as typeof knobs.replication })
+                }
+                className="rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+              >
+                <option value="sync">synchronous</option>
+                <option value="semi-sync">semi-synchronous</option>
+                <option value="async">asynchronous</option>
+              </select>
+            </label>
+          )}
+          <button type="submit" className={small} disabled={props.disabled}>
+            {sim ? "Restart cluster with this design" : "Start cluster"}
+          </button>
+        </form>
+      )}
+
+      {!sim && (
+        <p className="text-sm text-slate-500">No cluster yet. The candidate picks a design to start one.</p>
+      )}
+
+      {sim && (
+        <>
+          <p className="text-sm" data-testid="cluster-design">
+            {designSummary(sim)}
+          </p>
+          <div className="grid gap-3 md:grid-cols-[1fr_14rem]">
+            <div className="text-slate-400">
+              {view ? <ClusterDiagram view={view} /> : <p className="text-sm">Starting…</p>}
+            </div>
+            <div className="space-y-2 text-sm">
+              <ul aria-label="Nodes" className="space-y-0.5">
+                {view?.nodes.map((n) => (
+                  <li
+                    key={n.id}
+                    aria-label={`${n.id}: ${n.status === "up" ? n.role : n.status}${n.term !== null ? `, term ${n.term}` : ""}`}
+                    className="flex items-center justify-between gap-2"
+                  >
+                    <span>
+                      <span className="font-mono">{n.id}</span>{" "}
+                      <span className="text-xs text-slate-500">{n.status === "up" ? n.role : n.status}</span>
+                      {n.clockOffsetMs !== 0 && (
+                        <span className="text-xs text-amber-600">
+                          {" "}
+                          clock {n.clockOffsetMs > 0 ? "+" : ""}
+                          {n.clockOffsetMs} ms
+                        </span>
+                      )}
+                    </span>
+                    {!isCandidate && (
+                      <button
+                        type="button"
+                        className="text-xs text-brand-600 underline disabled:opacity-50 dark:text-brand-400"
+                        disabled={props.disabled}
+                        aria-label={n.status === "up" ? `Crash ${n.id}` : `Restart ${n.id}`}
+                        onClick={() => command({ type: n.status === "up" ? "crash" : "restart", node: n.id })}
+                      >
+                        {n.status === "up" ? "crash" : "restart"}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              <output
+                aria-label="Outcomes"
+                className="block rounded bg-slate-50 p-2 text-xs dark:bg-slate-900"
+                aria-live="polite"
+              >
+                {outcome.ok} ok · {outcome.failed} failed · {outcome.timedOut} timed out
+                <br />
+                <span
+                  className={outcome.staleReads > 0 ? "font-semibold text-red-600 dark:text-red-400" : ""}
+                >
+                  {outcome.staleReads === 0
+                    ? "No stale reads"
+                    : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
+                </span>
+                {outcome.lastStale && <span className="mt-1 block text-slate-500">{outcome.lastStale}</span>}
+              </output>
+              {hash && (
+                <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
+                  state {hash}
+                </p>
+              )}
+            </div>
+          </div>
+
+          <div className="flex flex-wrap gap-2">
+            {isCandidate ? (
+              <>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    command(
+                      workloadOn ? { type: "stopWorkload" } : { type: "startWorkload", workload: WORKLOAD },
+                    )
+                  }
+                >
+                  {workloadOn ? "Stop workload" : "Start workload"}
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() => command({ type: "clientWrite", node: "n1", key: "k0" })}
+                >
+                  Write k0 via n1
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() => command({ type: "clientRead", node: "n4", key: "k0" })}
+                >
+                  Read k0 via n4
+                </button>
+              </>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    command({
+                      type: "partition",
+                      groups: [
+                        ["n1", "n2", "n3"],
+                        ["n4", "n5"],
+                      ],
+                    })
+                  }
+                >
+                  Split regions
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled || !leader}
+                  onClick={() =>
+                    leader &&
+                    command({
+                      type: "partition",
+                      groups: [[leader.id], NODES.map((n) => n.id).filter((id) => id !== leader.id)],
+                    })
+                  }
+                >
+                  Isolate the leader
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() => command({ type: "partition", groups: [["n3"], ["n1", "n2", "n4", "n5"]] })}
+                >
+                  Isolate n3
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() => command({ type: "heal" })}
+                >
+                  Heal network
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() => command({ type: "setNetwork", network: { loss: 0.2 } })}
+                >
+                  20% message loss
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    command({ type: "setClock", node: "n2", offsetNs: 500_000_000, driftPpm: 0 })
+                  }
+                >
+                  Skew n2 clock +500 ms
+                </button>
+              </>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

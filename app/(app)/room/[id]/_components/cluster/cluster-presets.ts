@@ -1,0 +1,46 @@
+import type { TSimConfigInput } from "@/lib/sim";
+
+// Cluster shapes offered in the panel: five nodes over two regions, so "split the regions" means something.
+export const NODES = [
+  { id: "n1", region: "eu", dc: "eu-1" },
+  { id: "n2", region: "eu", dc: "eu-2" },
+  { id: "n3", region: "eu", dc: "eu-3" },
+  { id: "n4", region: "us", dc: "us-1" },
+  { id: "n5", region: "us", dc: "us-2" },
+];
+
+export type DesignKind = "quorum" | "raft" | "single-leader" | "multi-leader";
+
+export const DESIGN_LABELS: Record<DesignKind, string> = {
+  quorum: "Leaderless quorum store",
+  raft: "Raft",
+  "single-leader": "Single-leader replication",
+  "multi-leader": "Multi-leader replication",
+};
+
+export function clusterConfig(
+  kind: DesignKind,
+  knobs: { n: number; w: number; r: number; replication: "sync" | "semi-sync" | "async" },
+): TSimConfigInput {
+  switch (kind) {
+    case "quorum":
+      return { nodes: NODES, design: { kind: "quorum", n: knobs.n, w: knobs.w, r: knobs.r } };
+    case "raft":
+      return { nodes: NODES, design: { kind: "raft" } };
+    case "single-leader":
+      return { nodes: NODES, design: { kind: "single-leader", replication: knobs.replication } };
+    case "multi-leader":
+      return { nodes: NODES, design: { kind: "multi-leader" } };
+  }
+}
+
+/** A workload of one client per region, reading and writing a few keys (so reads collide with writes). */
+export const WORKLOAD = {
+  clients: [
+    { id: "alice", node: "n1" },
+    { id: "bob", node: "n4" },
+  ],
+  keys: 3,
+  readRatio: 0.6,
+  meanIntervalNs: 5_000_000,
+};

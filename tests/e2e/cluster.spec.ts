@@ -1,0 +1,107 @@
+import { expect, type Page, test } from "@playwright/test";
+import { newVisitor, person, signUpThroughForm } from "./fixtures";
+
+async function pairedRoom(browser: import("@playwright/test").Browser) {
+  const a = person("Ilse");
+  const b = person("Cato");
+  const int = await newVisitor(browser);
+  const cand = await newVisitor(browser);
+  await signUpThroughForm(int.page, a);
+  await signUpThroughForm(cand.page, b);
+  await expect(int.page).toHaveURL(/\/dashboard$/);
+  await expect(cand.page).toHaveURL(/\/dashboard$/);
+  await int.page.getByLabel("Interviewer").check();
+  await int.page.getByRole("button", { name: "New interview" }).click();
+  await expect(int.page).toHaveURL(/\/room\/[a-z0-9]+$/);
+  const link = await int.page.getByLabel("Invite link").inputValue();
+  await cand.page.goto(link);
+  await cand.page.getByRole("button", { name: "Join the interview" }).click();
+  await expect(cand.page.getByText("You are the candidate")).toBeVisible();
+  return { int, cand, roomUrl: int.page.url() };
+}
+
+const outcomes = (page: Page) =>
+  page.getByRole("status", { name: "Outcomes" }).or(page.locator('output[aria-label="Outcomes"]'));
+
+test("W=1, R=1 shows stale reads under a partition on both screens; W=2, R=2 does not", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand } = await pairedRoom(browser);
+
+  // The candidate sets up a leaderless store with N=3, W=1, R=1 and starts the workload.
+  await cand.page.getByLabel("Design").selectOption({ label: "Leaderless quorum store" });
+  await cand.page.getByLabel("N", { exact: true }).fill("3");
+  await cand.page.getByLabel("W", { exact: true }).fill("1");
+  await cand.page.getByLabel("R", { exact: true }).fill("1");
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  await expect(int.page.getByTestId("cluster-design")).toContainText("N=3, W=1, R=1 (W + R ≤ N)");
+  await cand.page.getByRole("button", { name: "Start workload" }).click();
+
+  // The interviewer can't start workloads; the candidate can't inject faults.
+  await expect(int.page.getByRole("button", { name: "Start workload" })).toHaveCount(0);
+  await expect(cand.page.getByRole("button", { name: "Isolate n3" })).toHaveCount(0);
+
+  // The interviewer cuts one replica away; both screens flag stale reads.
+  await int.page.getByRole("button", { name: "Isolate n3" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(outcomes(page)).toContainText(/\d+ stale reads? flagged/, { timeout: 30_000 });
+  await int.page.screenshot({ path: ".quorum/test-results/screens/room-cluster.png", fullPage: true });
+
+  // The candidate raises the quorums; with the same partition and load there are no stale reads.
+  await cand.page.getByLabel("W", { exact: true }).fill("2");
+  await cand.page.getByLabel("R", { exact: true }).fill("2");
+  await cand.page.getByRole("button", { name: "Restart cluster with this design" }).click();
+  await expect(int.page.getByTestId("cluster-design")).toContainText("N=3, W=2, R=2 (W + R > N)");
+  await cand.page.getByRole("button", { name: "Start workload" }).click();
+  await int.page.getByRole("button", { name: "Isolate n3" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(outcomes(page)).toContainText(/[1-9]\d* ok/, { timeout: 30_000 });
+  await int.page.getByRole("button", { name: "Pause simulation" }).click();
+  for (const page of [int.page, cand.page]) {
+    await expect(page.getByRole("button", { name: "Play simulation" })).toBeVisible();
+    await expect(outcomes(page)).toContainText("No stale reads");
+  }
+  await int.context.close();
+  await cand.context.close();
+});
+
+test("Raft: isolating the leader elects a new one on the majority side; both browsers and the server agree on the state hash", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand, roomUrl } = await pairedRoom(browser);
+  await cand.page.getByLabel("Design").selectOption({ label: "Raft" });
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  await cand.page.getByLabel("Speed").selectOption("1");
+  const leaderItem = (page: Page) =>
+    page.getByRole("list", { name: "Nodes" }).getByRole("listitem", { name: /: leader/ });
+  await expect(leaderItem(int.page)).toHaveCount(1, { timeout: 20_000 });
+  const oldLeader = (await leaderItem(int.page).getAttribute("aria-label"))!.split(":")[0]!;
+
+  await int.page.getByRole("button", { name: "Isolate the leader" }).click();
+  // A different node becomes leader on the majority side, on both screens.
+  for (const page of [int.page, cand.page])
+    await expect(
+      page
+        .getByRole("list", { name: "Nodes" })
+        .getByRole("listitem", { name: new RegExp(`^(?!${oldLeader}:).*: leader, term`) }),
+    ).toHaveCount(1, { timeout: 20_000 });
+
+  // Pause: both browsers stop at the same virtual time and must show the same state; so must the server.
+  await int.page.getByRole("button", { name: "Pause simulation" }).click();
+  await expect(cand.page.getByRole("button", { name: "Play simulation" })).toBeVisible();
+  const hashOf = async (page: Page) => {
+    await expect(page.getByTestId("cluster-hash")).toHaveText(/state [0-9a-f]{16}/);
+    return (await page.getByTestId("cluster-hash").textContent())!.replace("state ", "");
+  };
+  await expect
+    .poll(async () => (await hashOf(int.page)) === (await hashOf(cand.page)), { timeout: 10_000 })
+    .toBe(true);
+  const roomId = roomUrl.split("/").pop();
+  const server = await int.page.request.get(`/api/rooms/${roomId}/sim`);
+  expect(server.ok()).toBe(true);
+  expect((await server.json()).hash).toBe(await hashOf(int.page));
+  await int.context.close();
+  await cand.context.close();
+});
