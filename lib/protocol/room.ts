@@ -47,6 +47,7 @@ export type TErrorCode =
   | "forbidden"
   | "not_ready"
   | "invalid_state"
+  | "invalid_input"
   | "room_ended"
   | "room_full"
   | "too_many_events";
