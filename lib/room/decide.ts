@@ -1,3 +1,5 @@
+import { scenarioById } from "../sim/scenarios/presets";
+import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import type { TEventBody, TRole, TRoomOp } from "./events";
 import { ROOM_LIMITS } from "./limits";
 import {
@@ -83,6 +85,22 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
       // Any 32-bit number will do; derived from the log so that replay reproduces it.
       const seed = (Math.imul(s.seq + 1, 2_654_435_761) ^ at) >>> 0;
       return accept({ kind: "sim.reset", payload: { seed, config: op.config } });
+    }
+    case "sim.preset": {
+      const preset = scenarioById(op.presetId);
+      const variant = preset?.kind === "simulation" ? preset.variants[op.variant] : undefined;
+      if (!preset || !variant) return reject("invalid_input", "Unknown scenario.");
+      const config = ZSimConfig.parse(variant.config);
+      const commands = variant.commands.map((c) => ZSimCommand.parse(c)).sort((a, b) => a.at - b.at);
+      return accept({
+        kind: "sim.reset",
+        payload: {
+          seed: variant.seed,
+          config,
+          preset: { id: preset.id, variant: op.variant, label: variant.label },
+          commands,
+        },
+      });
     }
     case "sim.command": {
       const sim = s.sim;

@@ -35,6 +35,13 @@ export const ZRoomOp = z.discriminatedUnion("type", [
   z.object({ type: z.literal("note.add"), text: text(ROOM_LIMITS.noteMaxChars, "The note") }).strict(),
   z.object({ type: z.literal("interview.end") }).strict(),
   z.object({ type: z.literal("sim.reset"), config: ZSimConfig }).strict(),
+  z
+    .object({
+      type: z.literal("sim.preset"),
+      presetId: z.string().max(64),
+      variant: z.number().int().min(0).max(9),
+    })
+    .strict(),
   z.object({ type: z.literal("sim.command"), command: ZSimCommandRequest }).strict(),
   z.object({ type: z.literal("sim.clock"), playing: z.boolean(), speed: ZSimSpeed }).strict(),
 ]);
@@ -69,7 +76,13 @@ export const ZEventBody = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("interview.ended"), payload: z.object({ clockMs: z.number().int() }) }),
   z.object({
     kind: z.literal("sim.reset"),
-    payload: z.object({ seed: z.number().int(), config: ZSimConfig }),
+    payload: z.object({
+      seed: z.number().int(),
+      config: ZSimConfig,
+      /** Set when a scenario preset was loaded: which one, and its scripted commands. */
+      preset: z.object({ id: z.string(), variant: z.number().int(), label: z.string() }).optional(),
+      commands: z.array(ZSimCommand).optional(),
+    }),
   }),
   z.object({ kind: z.literal("sim.command"), payload: z.object({ command: ZSimCommand }) }),
   z.object({

@@ -46,6 +46,8 @@ export interface RoomSim {
   epoch: number;
   seed: number;
   config: TSimConfig;
+  /** The scenario preset this cluster was loaded from, if any. */
+  preset: { id: string; variant: number; label: string } | null;
   commands: TSimCommand[];
   clock: SimClock;
 }

@@ -134,7 +134,8 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
         epoch: (s.sim?.epoch ?? 0) + 1,
         seed: e.payload.seed,
         config: e.payload.config,
-        commands: [],
+        preset: e.payload.preset ?? null,
+        commands: e.payload.commands ?? [],
         clock: { vtBase: 0, wallBase: e.at, playing: true, speed: s.sim?.clock.speed ?? DEFAULT_SIM_SPEED },
       };
       return next;

@@ -105,3 +105,27 @@ test("Raft: isolating the leader elects a new one on the majority side; both bro
   await int.context.close();
   await cand.context.close();
 });
+
+test("a scenario preset loads for both, shows its question, and the CAP verdict names the side that refused writes", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand } = await pairedRoom(browser);
+  await int.page
+    .getByLabel("Scenario")
+    .selectOption({ label: "CP or AP when the datacenters split — CP: Raft" });
+  await int.page.getByRole("button", { name: "Load scenario" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(page.getByTestId("scenario-question")).toContainText(
+      "What do clients on the smaller side see?",
+    );
+  await int.page.getByLabel("Speed").selectOption("1");
+  for (const page of [int.page, cand.page])
+    await expect(page.getByTestId("cap-verdict")).toContainText(
+      /CP · Chose consistency: n4, n5 refused writes/,
+      { timeout: 30_000 },
+    );
+  await cand.page.screenshot({ path: ".quorum/test-results/screens/room-cluster-cp.png", fullPage: true });
+  await int.context.close();
+  await cand.context.close();
+});

@@ -124,4 +124,18 @@ describe("the shared cluster in a room", () => {
       clock: { vtBase: 0, wallBase: 12_000, playing: true, speed: 0.25 },
     });
   });
+
+  it("loads a scenario preset: its seed, design and scripted commands; unknown ones are refused", () => {
+    const r = new RoomBuilder().join(I).join(C);
+    r.op(I.id, { type: "sim.preset", presetId: "cp-vs-ap-partition", variant: 1 }, 5_000);
+    const sim = r.state.sim!;
+    expect(sim.preset).toMatchObject({ id: "cp-vs-ap-partition", variant: 1 });
+    expect(sim.config.design.kind).toBe("quorum");
+    expect(sim.commands.some((c) => c.type === "partition")).toBe(true);
+    expect(sim.commands.map((c) => c.at)).toEqual([...sim.commands.map((c) => c.at)].sort((a, b) => a - b));
+    const bad = decide(r.state, C.id, { type: "sim.preset", presetId: "no-such-thing", variant: 0 }, 6_000);
+    expect(bad.ok ? "ok" : bad.error.code).toBe("invalid_input");
+    const badVariant = decide(r.state, C.id, { type: "sim.preset", presetId: "cp-vs-ap-partition", variant: 7 }, 6_000);
+    expect(badVariant.ok ? "ok" : badVariant.error.code).toBe("invalid_input");
+  });
 });

@@ -3,17 +3,23 @@
 import { useState } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
 import { type RoomSim, SIM_SPEEDS, type TRole, type TRoomOp } from "@/lib/room";
+import { SCENARIOS } from "@/lib/sim/scenarios/presets";
+import type { SimulationScenario } from "@/lib/sim/scenarios/types";
 import { ClusterDiagram } from "./cluster-diagram";
+import { ClusterOutcomes } from "./cluster-outcomes";
 import { clusterConfig, DESIGN_LABELS, type DesignKind, NODES, WORKLOAD } from "./cluster-presets";
 import { useCluster } from "./use-cluster";
 
 const small = `${secondaryButton} px-2 py-1 text-xs`;
+const selectClass =
+  "rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
+const PRESETS = SCENARIOS.filter((s): s is SimulationScenario => s.kind === "simulation");
 
 function designSummary(sim: RoomSim): string {
   const d = sim.config.design;
   switch (d.kind) {
     case "quorum":
-      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})`;
+      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})${d.sloppy ? ", sloppy quorum" : ""}`;
     case "single-leader":
       return `${DESIGN_LABELS["single-leader"]} (${d.replication})`;
     default:
@@ -32,7 +38,7 @@ export function ClusterPanel(props: {
   disabled: boolean;
   send: (op: TRoomOp) => void;
 }) {
-  const { view, outcome, hash } = useCluster(props.sim, props.serverOffsetMs);
+  const { view, outcome, hash, data } = useCluster(props.sim, props.serverOffsetMs);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState({
     n: 3,
@@ -40,6 +46,8 @@ export function ClusterPanel(props: {
     r: 2,
     replication: "async" as "sync" | "semi-sync" | "async",
   });
+  const [preset, setPreset] = useState("0:0");
+  const [inspect, setInspect] = useState<string | null>(null);
   const sim = props.sim;
   const isCandidate = props.role === "candidate";
   const command = (c: object) => props.send({ type: "sim.command", command: c } as TRoomOp);
@@ -49,6 +57,8 @@ export function ClusterPanel(props: {
       false,
     ) ?? false;
   const leader = view?.nodes.find((n) => n.role === "leader" && n.status === "up");
+  const scenario = sim?.preset ? PRESETS.find((p) => p.id === sim.preset?.id) : undefined;
+  const inspected = inspect ? Object.entries(data[inspect] ?? {}) : [];
 
   return (
     <section
@@ -83,7 +93,7 @@ export function ClusterPanel(props: {
                 onChange={(e) =>
                   props.send({ type: "sim.clock", playing: sim.clock.playing, speed: Number(e.target.value) })
                 }
-                className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+                className={selectClass}
               >
                 {SIM_SPEEDS.map((s) => (
                   <option key={s} value={s}>
@@ -109,7 +119,7 @@ export function ClusterPanel(props: {
             <select
               value={kind}
               onChange={(e) => setKind(e.target.value as DesignKind)}
-              className="rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+              className={selectClass}
             >
               {(Object.keys(DESIGN_LABELS) as DesignKind[]).map((k) => (
                 <option key={k} value={k}>
@@ -128,7 +138,7 @@ export function ClusterPanel(props: {
                   max={5}
                   value={knobs[k]}
                   onChange={(e) => setKnobs({ ...knobs, [k]: Number(e.target.value) })}
-                  className="w-14 rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                  className={`${selectClass} w-14`}
                 />
               </label>
             ))}
@@ -140,7 +150,7 @@ export function ClusterPanel(props: {
                 onChange={(e) =>
                   setKnobs({ ...knobs, replication: e.target.value as typeof knobs.replication })
                 }
-                className="rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                className={selectClass}
               >
                 <option value="sync">synchronous</option>
                 <option value="semi-sync">semi-synchronous</option>
@@ -154,8 +164,40 @@ export function ClusterPanel(props: {
         </form>
       )}
 
+      <form
+        className="flex flex-wrap items-end gap-2 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const [i, v] = preset.split(":").map(Number);
+          const p = PRESETS[i ?? 0];
+          if (p) props.send({ type: "sim.preset", presetId: p.id, variant: v ?? 0 });
+        }}
+      >
+        <label className="flex flex-col gap-0.5 text-xs">
+          Scenario
+          <select
+            value={preset}
+            onChange={(e) => setPreset(e.target.value)}
+            className={`${selectClass} max-w-80`}
+          >
+            {PRESETS.flatMap((p, i) =>
+              p.variants.map((v, j) => (
+                <option key={`${p.id}-${j}`} value={`${i}:${j}`}>
+                  {p.title} — {v.label}
+                </option>
+              )),
+            )}
+          </select>
+        </label>
+        <button type="submit" className={small} disabled={props.disabled}>
+          Load scenario
+        </button>
+      </form>
+
       {!sim && (
-        <p className="text-sm text-slate-500">No cluster yet. The candidate picks a design to start one.</p>
+        <p className="text-sm text-slate-500">
+          No cluster yet. The candidate picks a design, or either of you loads a scenario.
+        </p>
       )}
 
       {sim && (
@@ -163,7 +205,15 @@ export function ClusterPanel(props: {
           <p className="text-sm" data-testid="cluster-design">
             {designSummary(sim)}
           </p>
-          <div className="grid gap-3 md:grid-cols-[1fr_14rem]">
+          {scenario && sim.preset && (
+            <p
+              className="rounded-md bg-brand-50 px-3 py-2 text-sm dark:bg-brand-700/20"
+              data-testid="scenario-question"
+            >
+              <span className="font-medium">{scenario.title}</span> ({sim.preset.label}): {scenario.question}
+            </p>
+          )}
+          <div className="grid gap-3 md:grid-cols-[1fr_15rem]">
             <div className="text-slate-400">
               {view ? <ClusterDiagram view={view} /> : <p className="text-sm">Starting…</p>}
             </div>
@@ -175,8 +225,14 @@ export function ClusterPanel(props: {
                     aria-label={`${n.id}: ${n.status === "up" ? n.role : n.status}${n.term !== null ? `, term ${n.term}` : ""}`}
                     className="flex items-center justify-between gap-2"
                   >
-                    <span>
-                      <span className="font-mono">{n.id}</span>{" "}
+                    <button
+                      type="button"
+                      className="text-left"
+                      aria-pressed={inspect === n.id}
+                      aria-label={`Show data on ${n.id}`}
+                      onClick={() => setInspect(inspect === n.id ? null : n.id)}
+                    >
+                      <span className="font-mono underline decoration-dotted">{n.id}</span>{" "}
                       <span className="text-xs text-slate-500">{n.status === "up" ? n.role : n.status}</span>
                       {n.clockOffsetMs !== 0 && (
                         <span className="text-xs text-amber-600">
@@ -185,7 +241,7 @@ export function ClusterPanel(props: {
                           {n.clockOffsetMs} ms
                         </span>
                       )}
-                    </span>
+                    </button>
                     {!isCandidate && (
                       <button
                         type="button"
@@ -200,22 +256,35 @@ export function ClusterPanel(props: {
                   </li>
                 ))}
               </ul>
-              <output
-                aria-label="Outcomes"
-                className="block rounded bg-slate-50 p-2 text-xs dark:bg-slate-900"
-                aria-live="polite"
-              >
-                {outcome.ok} ok · {outcome.failed} failed · {outcome.timedOut} timed out
-                <br />
-                <span
-                  className={outcome.staleReads > 0 ? "font-semibold text-red-600 dark:text-red-400" : ""}
-                >
-                  {outcome.staleReads === 0
-                    ? "No stale reads"
-                    : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
-                </span>
-                {outcome.lastStale && <span className="mt-1 block text-slate-500">{outcome.lastStale}</span>}
-              </output>
+              {inspect && (
+                <table className="w-full text-left text-xs" aria-label={`Data on ${inspect}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Key</th>
+                      <th scope="col">Value(s)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {inspected.length === 0 && (
+                      <tr>
+                        <td colSpan={2} className="text-slate-500">
+                          No data on {inspect}.
+                        </td>
+                      </tr>
+                    )}
+                    {inspected.map(([key, values]) => (
+                      <tr key={key}>
+                        <td className="font-mono">{key}</td>
+                        <td className={values.length > 1 ? "text-amber-600" : ""}>
+                          {values.join(" | ")}
+                          {values.length > 1 ? " (siblings)" : ""}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <ClusterOutcomes outcome={outcome} />
               {hash && (
                 <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
                   state {hash}
@@ -245,7 +314,7 @@ export function ClusterPanel(props: {
                   disabled={props.disabled}
                   onClick={() => command({ type: "clientWrite", node: "n1", key: "k0" })}
                 >
-                  Write k0 via n1
+                  Write k0 via n1 (eu)
                 </button>
                 <button
                   type="button"
@@ -253,7 +322,7 @@ export function ClusterPanel(props: {
                   disabled={props.disabled}
                   onClick={() => command({ type: "clientRead", node: "n4", key: "k0" })}
                 >
-                  Read k0 via n4
+                  Read k0 via n4 (us)
                 </button>
               </>
             ) : (
@@ -311,6 +380,26 @@ export function ClusterPanel(props: {
                   onClick={() => command({ type: "setNetwork", network: { loss: 0.2 } })}
                 >
                   20% message loss
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    command({ type: "setNetwork", network: { spikeProbability: 0.2, spikeNs: 200_000_000 } })
+                  }
+                >
+                  Latency spikes
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    command({ type: "setNetwork", network: { loss: 0, spikeProbability: 0, spikeNs: 0 } })
+                  }
+                >
+                  Calm network
                 </button>
                 <button
                   type="button"

@@ -1,0 +1,82 @@
+"use client";
+
+import { formatNs, LATENCY_LADDER, type RunOutcome } from "@/lib/sim/outcomes";
+
+/** Counts, anomalies, per-side availability and latency, the CAP verdict, and the latency ladder. */
+export function ClusterOutcomes({ outcome }: { outcome: RunOutcome | null }) {
+  if (!outcome) return null;
+  const p50 = outcome.overall.p50Ns;
+  const ladder = [
+    ...LATENCY_LADDER.map((l) => ({ ...l, measured: false })),
+    ...(p50 !== null ? [{ label: "this cluster's median operation", ns: p50, measured: true }] : []),
+  ].sort((a, b) => a.ns - b.ns);
+  return (
+    <div className="space-y-2 text-xs">
+      <output
+        aria-label="Outcomes"
+        aria-live="polite"
+        className="block rounded bg-slate-50 p-2 dark:bg-slate-900"
+      >
+        {outcome.ok} ok · {outcome.failed} failed · {outcome.timedOut} timed out
+        <br />
+        <span className={outcome.staleReads > 0 ? "font-semibold text-red-600 dark:text-red-400" : ""}>
+          {outcome.staleReads === 0
+            ? "No stale reads"
+            : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
+        </span>
+        {outcome.staleExamples.map((a) => (
+          <span key={a.opIds.join("-")} className="mt-1 block text-slate-500">
+            {a.message}
+          </span>
+        ))}
+      </output>
+      {outcome.cap.choice !== null || outcome.sides.length > 0 ? (
+        <p
+          data-testid="cap-verdict"
+          className={`rounded px-2 py-1 font-medium ${outcome.cap.choice === "C" ? "bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-100" : outcome.cap.choice === "A" ? "bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-100" : "bg-slate-100 dark:bg-slate-800"}`}
+        >
+          {outcome.cap.choice ? `${outcome.cap.choice === "C" ? "CP" : "AP"} · ` : ""}
+          {outcome.cap.text}
+        </p>
+      ) : null}
+      {outcome.sides.length > 0 && (
+        <table className="w-full text-left">
+          <caption className="text-left text-slate-500">Since the partition began</caption>
+          <thead>
+            <tr>
+              <th scope="col">Side</th>
+              <th scope="col">Available</th>
+              <th scope="col">p50</th>
+              <th scope="col">p99</th>
+            </tr>
+          </thead>
+          <tbody>
+            {outcome.sides.map((s) => (
+              <tr key={s.side}>
+                <td className="font-mono">{s.side}</td>
+                <td>{s.total === 0 ? "—" : `${Math.round(s.availability * 100)}% of ${s.total}`}</td>
+                <td>{s.p50Ns === null ? "—" : formatNs(s.p50Ns)}</td>
+                <td>{s.p99Ns === null ? "—" : formatNs(s.p99Ns)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {p50 !== null && (
+        <details>
+          <summary className="cursor-pointer text-slate-500">Latency ladder</summary>
+          <ol className="mt-1 space-y-0.5">
+            {ladder.map((l) => (
+              <li
+                key={l.label}
+                className={l.measured ? "font-semibold text-brand-600 dark:text-brand-400" : ""}
+              >
+                {formatNs(l.ns)} — {l.label}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </div>
+  );
+}

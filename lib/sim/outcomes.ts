@@ -1,0 +1,121 @@
+import { detectStaleReads } from "../check/anomalies";
+import type { HistoryEvent, Operation } from "../check/history";
+import { toOperations } from "../check/history";
+import { type SideSummary, summarize } from "../check/stats";
+import type { TSimCommand } from "./schema";
+
+// What the cluster panel says about a run: counts, anomalies, availability and latency per side of the current
+// partition, and which side of CAP the design chose. Pure: (history, commands, groups, now) in, numbers out.
+
+export interface CapVerdict {
+  /** "C": some side refused writes while another accepted them; "A": every side accepted writes. */
+  choice: "C" | "A" | null;
+  text: string;
+}
+
+export interface RunOutcome {
+  ok: number;
+  failed: number;
+  timedOut: number;
+  staleReads: number;
+  staleExamples: { message: string; opIds: number[] }[];
+  /** Since the current partition began; empty when the network is whole. */
+  sides: SideSummary[];
+  writeSides: SideSummary[];
+  cap: CapVerdict;
+  overall: SideSummary;
+}
+
+/** When the partition that is in force at `now` began (null when the network is whole). */
+export function partitionSince(commands: readonly TSimCommand[], now: number): number | null {
+  let since: number | null = null;
+  for (const c of commands) {
+    if (c.at > now) break;
+    if (c.type === "partition" || c.type === "partitionOneWay") since ??= c.at;
+    if (c.type === "heal") since = null;
+  }
+  return since;
+}
+
+const MIN_WRITES_FOR_VERDICT = 3;
+
+export function capVerdict(writeSides: readonly SideSummary[]): CapVerdict {
+  if (writeSides.length < 2) return { choice: null, text: "No partition right now." };
+  const judged = writeSides.filter((s) => s.total >= MIN_WRITES_FOR_VERDICT);
+  if (judged.length < 2) return { choice: null, text: "Partitioned: waiting for writes on both sides…" };
+  const refused = judged.filter((s) => s.ok === 0);
+  const accepted = judged.filter((s) => s.availability >= 0.5);
+  if (refused.length > 0 && accepted.length > 0)
+    return {
+      choice: "C",
+      text: `Chose consistency: ${refused.map((s) => s.side).join(", ")} refused writes while ${accepted.map((s) => s.side).join(", ")} kept serving.`,
+    };
+  if (accepted.length === judged.length)
+    return {
+      choice: "A",
+      text: "Chose availability: every side accepted writes; they will have to be reconciled.",
+    };
+  return { choice: null, text: "Partitioned: writes are failing on every side." };
+}
+
+export function runOutcome(
+  history: readonly HistoryEvent[],
+  commands: readonly TSimCommand[],
+  groups: readonly string[][],
+  now: number,
+): RunOutcome {
+  const ops: Operation[] = toOperations(history);
+  const stale = detectStaleReads(ops);
+  let ok = 0;
+  let failed = 0;
+  let timedOut = 0;
+  for (const o of ops) {
+    if (o.status === "ok") ok++;
+    else if (o.status === "fail") failed++;
+    else timedOut++;
+  }
+  const since = partitionSince(commands, now);
+  const sides: SideSummary[] = [];
+  const writeSides: SideSummary[] = [];
+  if (since !== null && groups.length > 1) {
+    for (const g of groups) {
+      const members = new Set(g);
+      const name = g.join(", ");
+      const mine = ops.filter((o) => o.start >= since && members.has(o.node));
+      sides.push(summarize(name, mine));
+      writeSides.push(
+        summarize(
+          name,
+          mine.filter((o) => o.f === "write"),
+        ),
+      );
+    }
+  }
+  return {
+    ok,
+    failed,
+    timedOut,
+    staleReads: stale.length,
+    staleExamples: stale.slice(-3).map((a) => ({ message: a.message, opIds: a.opIds })),
+    sides,
+    writeSides,
+    cap: capVerdict(writeSides),
+    overall: summarize("all", ops),
+  };
+}
+
+/** The article's latency numbers, for placing what the cluster measured on a familiar ladder. */
+export const LATENCY_LADDER: readonly { label: string; ns: number }[] = [
+  { label: "main memory reference", ns: 100 },
+  { label: "SSD random read", ns: 150_000 },
+  { label: "round trip within a datacenter", ns: 500_000 },
+  { label: "disk seek", ns: 10_000_000 },
+  { label: "round trip across continents", ns: 150_000_000 },
+];
+
+export function formatNs(ns: number): string {
+  if (ns < 1_000) return `${ns} ns`;
+  if (ns < 1_000_000) return `${(ns / 1_000).toFixed(ns < 10_000 ? 1 : 0)} µs`;
+  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toFixed(ns < 10_000_000 ? 1 : 0)} ms`;
+  return `${(ns / 1_000_000_000).toFixed(2)} s`;
+}
