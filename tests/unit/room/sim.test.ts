@@ -135,7 +135,12 @@ describe("the shared cluster in a room", () => {
     expect(sim.commands.map((c) => c.at)).toEqual([...sim.commands.map((c) => c.at)].sort((a, b) => a - b));
     const bad = decide(r.state, C.id, { type: "sim.preset", presetId: "no-such-thing", variant: 0 }, 6_000);
     expect(bad.ok ? "ok" : bad.error.code).toBe("invalid_input");
-    const badVariant = decide(r.state, C.id, { type: "sim.preset", presetId: "cp-vs-ap-partition", variant: 7 }, 6_000);
+    const badVariant = decide(
+      r.state,
+      C.id,
+      { type: "sim.preset", presetId: "cp-vs-ap-partition", variant: 7 },
+      6_000,
+    );
     expect(badVariant.ok ? "ok" : badVariant.error.code).toBe("invalid_input");
   });
 });
