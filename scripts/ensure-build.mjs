@@ -51,6 +51,7 @@ if (have === want && !process.argv.includes("--force")) {
   process.exit(0);
 }
 console.log(have ? "sources changed: rebuilding" : "no build yet: building");
+spawnSync(process.execPath, [path.join(root, "scripts/copy-excalidraw-assets.mjs")], { stdio: "inherit" });
 const t = Date.now();
 const r = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
   cwd: root,
