@@ -1,13 +1,10 @@
 // HTTP throughput of one server process on loopback: /api/health (one Postgres round trip) next to the landing
 // page (server-rendered, session check) and a signed-in dashboard, measured in the same run so the ratio holds
 // even on a noisy machine.
-import path from "node:path";
 import autocannon from "autocannon";
-import { startEmbeddedPostgres } from "../server/db/embedded";
-import { applyMigrations } from "../server/db/migrate";
 import { newUser, signIn, signUp } from "../tests/fixtures/auth";
-import { createScratchDatabase } from "../tests/fixtures/database";
 import { startTestServer } from "../tests/fixtures/server";
+import { benchDatabase } from "./support";
 import type { Bench, BenchResult } from "./types";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -18,14 +15,7 @@ function load(url: string, headers: Record<string, string> = {}) {
 }
 
 const bench: Bench = async () => {
-  const root = path.resolve(import.meta.dirname, "..");
-  let adminUrl = process.env.DATABASE_URL;
-  const embedded = adminUrl
-    ? undefined
-    : await startEmbeddedPostgres(path.join(root, ".quorum", "bench-db"), 54_359);
-  adminUrl ??= embedded!.url;
-  const db = await createScratchDatabase(adminUrl, "quorum_bench");
-  await applyMigrations(db.url);
+  const db = await benchDatabase("quorum_bench");
   const server = await startTestServer({
     DATABASE_URL: db.url,
     NEXTAUTH_SECRET: "bench-secret-0123456789abcdef",
@@ -68,8 +58,7 @@ const bench: Bench = async () => {
     return rows;
   } finally {
     await server.stop();
-    await db.drop();
-    await embedded?.stop();
+    await db.close();
   }
 };
 

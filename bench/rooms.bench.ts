@@ -9,10 +9,8 @@ import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import { ROOM_EVENTS, type TOpAck } from "../lib/protocol/room";
 import type { TRoomEvent } from "../lib/room";
-import { startEmbeddedPostgres } from "../server/db/embedded";
-import { applyMigrations } from "../server/db/migrate";
-import { createScratchDatabase } from "../tests/fixtures/database";
 import { startTestServer } from "../tests/fixtures/server";
+import { benchDatabase } from "./support";
 import type { Bench, BenchResult } from "./types";
 
 const LEVELS = (process.env.BENCH_ROOM_LEVELS ?? "1,100,500").split(",").map(Number);
@@ -112,13 +110,7 @@ async function startRelay(): Promise<{ url: string; stop: () => void }> {
 }
 
 const bench: Bench = async () => {
-  let adminUrl = process.env.DATABASE_URL;
-  const embedded = adminUrl
-    ? undefined
-    : await startEmbeddedPostgres(path.join(root, ".quorum", "bench-db"), 54_359);
-  adminUrl ??= embedded!.url;
-  const db = await createScratchDatabase(adminUrl, "quorum_bench_rooms");
-  await applyMigrations(db.url);
+  const db = await benchDatabase("quorum_bench_rooms");
   const server = await startTestServer({ DATABASE_URL: db.url, NEXTAUTH_SECRET: SECRET });
   const relay = await startRelay();
   const rows: BenchResult[] = [];
@@ -244,8 +236,7 @@ const bench: Bench = async () => {
   } finally {
     relay.stop();
     await server.stop();
-    await db.drop();
-    await embedded?.stop();
+    await db.close();
   }
   return rows;
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RejectCode } from "../room/decide";
 import { type TRole, type TRoomEvent, ZEventRef, ZOpId, ZRole, ZRoomOp } from "../room/events";
 import type { RoomState } from "../room/state";
 
@@ -35,22 +36,16 @@ export type TJoinRequest = z.infer<typeof ZJoinRequest>;
 export const ZOpRequest = z.object({ roomId: ZRoomId, opId: ZOpId, op: ZRoomOp }).strict();
 export type TOpRequest = z.infer<typeof ZOpRequest>;
 
+/** Every reason a room message can be refused: the room's own decisions plus the transport's. */
 export type TErrorCode =
+  | RejectCode
   | "bad_request"
   | "unauthenticated"
   | "not_found"
-  | "not_participant"
   | "not_joined"
   | "rate_limited"
   | "too_large"
-  | "unavailable"
-  | "forbidden"
-  | "not_ready"
-  | "invalid_state"
-  | "invalid_input"
-  | "room_ended"
-  | "room_full"
-  | "too_many_events";
+  | "unavailable";
 
 export interface TError {
   code: TErrorCode;

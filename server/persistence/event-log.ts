@@ -1,6 +1,7 @@
 import type pg from "pg";
-import { type TRoomEvent, visibilityOf } from "../../lib/room";
+import type { TRoomEvent } from "../../lib/room";
 import { log } from "../log";
+import { insertEvents, inTransaction } from "./insert-events";
 
 // The room event log's writer. Appends from every room are gathered into one transaction per flush (one
 // multi-row INSERT), so 500 busy rooms cost a handful of commits per second, not 500. An append's promise
@@ -70,47 +71,6 @@ export class EventLogWriter {
   }
 }
 
-async function writeBatch(pool: pg.Pool, rows: AppendRow[]): Promise<void> {
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  const lastSeq = new Map<string, number>();
-  for (const { roomId, event } of rows) {
-    const b = values.length;
-    tuples.push(
-      `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, to_timestamp($${b + 7}::double precision / 1000), $${b + 8}::jsonb)`,
-    );
-    values.push(
-      roomId,
-      event.seq,
-      event.opId,
-      event.kind,
-      event.actorId,
-      visibilityOf(event.kind),
-      event.at,
-      JSON.stringify(event.payload),
-    );
-    lastSeq.set(roomId, Math.max(lastSeq.get(roomId) ?? 0, event.seq));
-  }
-  const ids = [...lastSeq.keys()];
-  const seqs = ids.map((id) => lastSeq.get(id)!);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(
-      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload) VALUES ${tuples.join(", ")}`,
-      values,
-    );
-    await client.query(
-      `UPDATE "Room" r SET "lastSeq" = GREATEST(r."lastSeq", v.seq),
-         "endedAt" = COALESCE(r."endedAt", CASE WHEN v.ended THEN now() END)
-       FROM unnest($1::text[], $2::int[], $3::bool[]) AS v(id, seq, ended) WHERE r.id = v.id`,
-      [ids, seqs, ids.map((id) => rows.some((r) => r.roomId === id && r.event.kind === "interview.ended"))],
-    );
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+function writeBatch(pool: pg.Pool, rows: AppendRow[]): Promise<void> {
+  return inTransaction(pool, (client) => insertEvents(client, rows));
 }

@@ -32,6 +32,17 @@ export interface RoomSnapshotView {
   serverOffsetMs: number;
 }
 
+export const INITIAL_ROOM_VIEW: RoomSnapshotView = {
+  connection: "connecting",
+  state: null,
+  role: null,
+  presence: [],
+  pending: [],
+  notices: [],
+  fatal: null,
+  serverOffsetMs: 0,
+};
+
 const OP_TIMEOUT_MS = 10_000;
 const RETRY_MS = 1_500;
 
@@ -44,16 +55,7 @@ export class RoomConnection {
 
   constructor(readonly roomId: string) {
     this.sync = new RoomSyncClient(roomId, () => crypto.randomUUID().replaceAll("-", ""));
-    this.view = {
-      connection: "connecting",
-      state: null,
-      role: null,
-      presence: [],
-      pending: [],
-      notices: [],
-      fatal: null,
-      serverOffsetMs: 0,
-    };
+    this.view = INITIAL_ROOM_VIEW;
     this.socket = io({
       path: SOCKET_PATH,
       transports: ["websocket"],

@@ -1,18 +1,8 @@
 "use client";
 
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { RoomConnection, type RoomSnapshotView } from "./room-connection";
+import { INITIAL_ROOM_VIEW, RoomConnection, type RoomSnapshotView } from "./room-connection";
 
-const EMPTY: RoomSnapshotView = {
-  connection: "connecting",
-  state: null,
-  role: null,
-  presence: [],
-  pending: [],
-  notices: [],
-  fatal: null,
-  serverOffsetMs: 0,
-};
 const noop = () => () => {};
 
 /** Opens the room's connection for the lifetime of the component and re-renders on every change. */
@@ -23,7 +13,11 @@ export function useRoom(roomId: string): { view: RoomSnapshotView; connection: R
     setConn(c);
     return () => c.close();
   }, [roomId]);
-  const view = useSyncExternalStore(conn?.subscribe ?? noop, conn?.getSnapshot ?? (() => EMPTY), () => EMPTY);
+  const view = useSyncExternalStore(
+    conn?.subscribe ?? noop,
+    conn?.getSnapshot ?? (() => INITIAL_ROOM_VIEW),
+    () => INITIAL_ROOM_VIEW,
+  );
   return { view, connection: conn };
 }
 

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { primaryButton } from "@/app/_components/ui/button-styles";
+import { postJson } from "@/app/_components/ui/post-json";
 import { STARTER_QUESTIONS } from "@/lib/questions/starter";
 
 export function NewInterviewForm() {
@@ -15,23 +16,17 @@ export function NewInterviewForm() {
     const data = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    try {
-      const res = await fetch("/api/rooms", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ role: data.get("role"), questionId: data.get("question") }),
-      });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) {
-        setError(body?.error?.message ?? "Couldn't create the interview. Try again.");
-        setPending(false);
-        return;
-      }
-      router.push(`/room/${body.roomId}`);
-    } catch {
-      setError("Couldn't reach the server. Check your connection and try again.");
+    const res = await postJson<{ roomId: string }>(
+      "/api/rooms",
+      { role: data.get("role"), questionId: data.get("question") },
+      "Couldn't create the interview. Try again.",
+    );
+    if (!res.ok) {
+      setError(res.message);
       setPending(false);
+      return;
     }
+    router.push(`/room/${res.data.roomId}`);
   }
 
   return (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { primaryButton } from "@/app/_components/ui/button-styles";
+import { postJson } from "@/app/_components/ui/post-json";
 
 export function AcceptInvite({ token }: { token: string }) {
   const router = useRouter();
@@ -12,19 +13,17 @@ export function AcceptInvite({ token }: { token: string }) {
   async function accept() {
     setPending(true);
     setError(null);
-    try {
-      const res = await fetch(`/api/invites/${encodeURIComponent(token)}/accept`, { method: "POST" });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) {
-        setError(body?.error?.message ?? "Couldn't join the interview. Try again.");
-        setPending(false);
-        return;
-      }
-      router.push(`/room/${body.roomId}`);
-    } catch {
-      setError("Couldn't reach the server. Check your connection and try again.");
+    const res = await postJson<{ roomId: string }>(
+      `/api/invites/${encodeURIComponent(token)}/accept`,
+      undefined,
+      "Couldn't join the interview. Try again.",
+    );
+    if (!res.ok) {
+      setError(res.message);
       setPending(false);
+      return;
     }
+    router.push(`/room/${res.data.roomId}`);
   }
 
   return (
