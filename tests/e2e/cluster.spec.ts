@@ -46,6 +46,11 @@ test("W=1, R=1 shows stale reads under a partition on both screens; W=2, R=2 doe
   await int.page.getByRole("button", { name: "Isolate n3" }).click();
   for (const page of [int.page, cand.page])
     await expect(outcomes(page)).toContainText(/\d+ stale reads? flagged/, { timeout: 30_000 });
+  // Clicking a flagged anomaly marks the operations it names on the timeline.
+  const anomaly = cand.page.locator('output[aria-label="Outcomes"]').getByRole("button").first();
+  await anomaly.click();
+  await expect(anomaly).toHaveAttribute("aria-pressed", "true");
+  await expect(cand.page.getByRole("img", { name: /Operation timeline: \d+ operations/ })).toBeVisible();
   await int.page.screenshot({ path: ".quorum/test-results/screens/room-cluster.png", fullPage: true });
 
   // The candidate raises the quorums; with the same partition and load there are no stale reads.

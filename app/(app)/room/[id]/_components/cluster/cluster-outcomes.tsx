@@ -3,7 +3,15 @@
 import { formatNs, LATENCY_LADDER, type RunOutcome } from "@/lib/sim/outcomes";
 
 /** Counts, anomalies, per-side availability and latency, the CAP verdict, and the latency ladder. */
-export function ClusterOutcomes({ outcome }: { outcome: RunOutcome | null }) {
+export function ClusterOutcomes({
+  outcome,
+  selected,
+  onSelect,
+}: {
+  outcome: RunOutcome | null;
+  selected: string | null;
+  onSelect: (key: string | null, opIds: number[]) => void;
+}) {
   if (!outcome) return null;
   const p50 = outcome.overall.p50Ns;
   const ladder = [
@@ -24,11 +32,20 @@ export function ClusterOutcomes({ outcome }: { outcome: RunOutcome | null }) {
             ? "No stale reads"
             : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
         </span>
-        {outcome.staleExamples.map((a) => (
-          <span key={a.opIds.join("-")} className="mt-1 block text-slate-500">
-            {a.message}
-          </span>
-        ))}
+        {outcome.staleExamples.map((a) => {
+          const key = a.opIds.join("-");
+          return (
+            <button
+              key={key}
+              type="button"
+              aria-pressed={selected === key}
+              onClick={() => onSelect(selected === key ? null : key, a.opIds)}
+              className={`mt-1 block w-full rounded px-1 text-left ${selected === key ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-100" : "text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+            >
+              {a.message}
+            </button>
+          );
+        })}
       </output>
       {outcome.cap.choice !== null || outcome.sides.length > 0 ? (
         <p

@@ -8,6 +8,7 @@ import type { SimulationScenario } from "@/lib/sim/scenarios/types";
 import { ClusterDiagram } from "./cluster-diagram";
 import { ClusterOutcomes } from "./cluster-outcomes";
 import { clusterConfig, DESIGN_LABELS, type DesignKind, NODES, WORKLOAD } from "./cluster-presets";
+import { ClusterTimeline } from "./cluster-timeline";
 import { useCluster } from "./use-cluster";
 
 const small = `${secondaryButton} px-2 py-1 text-xs`;
@@ -38,7 +39,8 @@ export function ClusterPanel(props: {
   disabled: boolean;
   send: (op: TRoomOp) => void;
 }) {
-  const { view, outcome, hash, data } = useCluster(props.sim, props.serverOffsetMs);
+  const { view, outcome, hash, data, ops } = useCluster(props.sim, props.serverOffsetMs);
+  const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number> } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState({
     n: 3,
@@ -284,7 +286,11 @@ export function ClusterPanel(props: {
                   </tbody>
                 </table>
               )}
-              <ClusterOutcomes outcome={outcome} />
+              <ClusterOutcomes
+                outcome={outcome}
+                selected={anomaly?.key ?? null}
+                onSelect={(key, opIds) => setAnomaly(key ? { key, opIds: new Set(opIds) } : null)}
+              />
               {hash && (
                 <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
                   state {hash}
@@ -293,6 +299,7 @@ export function ClusterPanel(props: {
             </div>
           </div>
 
+          <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
           <div className="flex flex-wrap gap-2">
             {isCandidate ? (
               <>
