@@ -17,6 +17,18 @@ const ZToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
 const MAX_BODY = 4_096;
 const MAX_EVENTS_PAGE = 1_000;
 
+// One incremental runner per room (the latest epoch only), so hash checks cost a step forward, not a rerun.
+const runners = new Map<string, { epoch: number; runner: RoomSimRunner }>();
+const MAX_RUNNERS = 200;
+function serverRunner(roomId: string, epoch: number): RoomSimRunner {
+  const hit = runners.get(roomId);
+  if (hit && hit.epoch === epoch) return hit.runner;
+  if (runners.size >= MAX_RUNNERS) runners.delete(runners.keys().next().value as string);
+  const runner = new RoomSimRunner();
+  runners.set(roomId, { epoch, runner });
+  return runner;
+}
+
 /** Sends an error and reports the request as handled. */
 function reply(res: ServerResponse, status: number, code: string, message: string): true {
   sendError(res, status, code, message);
@@ -138,7 +150,7 @@ export async function handleRoomsApi(
     const vt = vtParam === null ? simTimeAt(sim, Date.now()) : Number(vtParam);
     if (!Number.isSafeInteger(vt) || vt < 0 || vt > simTimeAt(sim, Date.now()) + 60e9)
       return reply(res, 400, "invalid", "vt must be a virtual time (ns) no later than a minute ahead.");
-    const local = new RoomSimRunner().advance(sim, vt)!;
+    const local = serverRunner(summary.id, sim.epoch).advance(sim, vt)!;
     sendJson(res, 200, { epoch: sim.epoch, vt, hash: local.stateHash() });
     return true;
   }

@@ -185,6 +185,7 @@ export function RoomView(props: {
             <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
           </section>
           <ClusterPanel
+            roomId={props.roomId}
             sim={s.sim}
             role={view.role}
             serverOffsetMs={view.serverOffsetMs}

@@ -33,13 +33,18 @@ function designSummary(sim: RoomSim): string {
  * same simulation. Every button sends one room op; the server checks the sender's role.
  */
 export function ClusterPanel(props: {
+  roomId: string;
   sim: RoomSim | null;
   role: TRole;
   serverOffsetMs: number;
   disabled: boolean;
   send: (op: TRoomOp) => void;
 }) {
-  const { view, outcome, hash, data, ops } = useCluster(props.sim, props.serverOffsetMs);
+  const { view, outcome, hash, data, ops, resyncs } = useCluster(
+    props.roomId,
+    props.sim,
+    props.serverOffsetMs,
+  );
   const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number> } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState({
@@ -294,6 +299,7 @@ export function ClusterPanel(props: {
               {hash && (
                 <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
                   state {hash}
+                  {resyncs > 0 ? ` · resynchronised ${resyncs}× after disagreeing with the server` : ""}
                 </p>
               )}
             </div>

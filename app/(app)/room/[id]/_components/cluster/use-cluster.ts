@@ -10,6 +10,9 @@ import { type ClusterView, describeCluster } from "@/lib/sim/view";
 const FRAME_MS = 33;
 const CHECK_EVERY_MS = 500;
 const MAX_TIMELINE_OPS = 400;
+const VERIFY_EVERY_MS = 10_000;
+/** Real time after which a state is checked: commands are stamped 250 ms ahead and arrive well within this. */
+const VERIFY_SETTLE_MS = 3_000;
 
 export interface ClusterLive {
   view: ClusterView | null;
@@ -19,23 +22,55 @@ export interface ClusterLive {
   data: Record<string, Record<string, number[]>>;
   /** The most recent client operations, for the timeline. */
   ops: Operation[];
+  /** Times this browser's cluster disagreed with the server's and was rebuilt from the room's commands. */
+  resyncs: number;
 }
 
 /**
  * Runs the room's cluster locally, in step with the shared virtual clock, and returns what to draw. Every
  * browser runs the same simulator from the same commands, so both participants see the same cluster.
  */
-export function useCluster(sim: RoomSim | null, serverOffsetMs: number): ClusterLive {
+export function useCluster(roomId: string, sim: RoomSim | null, serverOffsetMs: number): ClusterLive {
   const runner = useRef(new RoomSimRunner());
   const simRef = useRef(sim);
   simRef.current = sim;
-  const [live, setLive] = useState<ClusterLive>({ view: null, outcome: null, hash: null, data: {}, ops: [] });
+  const [live, setLive] = useState<ClusterLive>({
+    view: null,
+    outcome: null,
+    hash: null,
+    data: {},
+    ops: [],
+    resyncs: 0,
+  });
 
   useEffect(() => {
     let raf = 0;
     let lastFrame = 0;
     let lastCheck = 0;
-    let slow: Omit<ClusterLive, "view"> = { outcome: null, hash: null, data: {}, ops: [] };
+    let slow: Omit<ClusterLive, "view" | "resyncs"> = { outcome: null, hash: null, data: {}, ops: [] };
+    // (epoch, vt) → the hash this browser computed there; checked against the server's now and then.
+    let marks: { epoch: number; vt: number; hash: string }[] = [];
+    let lastRewinds = 0;
+    let lastVerify = performance.now();
+    let resyncs = 0;
+    const verify = async (mark: { epoch: number; vt: number; hash: string }) => {
+      try {
+        const res = await fetch(`/api/rooms/${roomId}/sim?vt=${mark.vt}`);
+        if (!res.ok) return;
+        const server = (await res.json()) as { epoch: number; hash: string };
+        if (server.epoch !== mark.epoch || server.hash === mark.hash) return;
+        // Divergence: rebuild from the room's commands (the authority) and say so.
+        console.warn(`cluster state differed from the server's at vt=${mark.vt}; resynchronising`, {
+          local: mark.hash,
+          server: server.hash,
+        });
+        runner.current = new RoomSimRunner();
+        marks = [];
+        resyncs += 1;
+      } catch {
+        // offline: the next check will try again
+      }
+    };
     const tick = (t: number) => {
       raf = requestAnimationFrame(tick);
       if (t - lastFrame < FRAME_MS) return;
@@ -43,7 +78,7 @@ export function useCluster(sim: RoomSim | null, serverOffsetMs: number): Cluster
       const room = simRef.current;
       const local = runner.current.advance(room, room ? simTimeAt(room, Date.now() + serverOffsetMs) : 0);
       if (!local || !room) {
-        setLive({ view: null, outcome: null, hash: null, data: {}, ops: [] });
+        setLive({ view: null, outcome: null, hash: null, data: {}, ops: [], resyncs });
         return;
       }
       const view = describeCluster(local.state);
@@ -55,12 +90,28 @@ export function useCluster(sim: RoomSim | null, serverOffsetMs: number): Cluster
           data: local.observe(),
           ops: toOperations(local.history()).slice(-MAX_TIMELINE_OPS),
         };
+        // A rewind means earlier marks may describe states that never were: forget them.
+        if (runner.current.rewinds !== lastRewinds) {
+          lastRewinds = runner.current.rewinds;
+          marks = [];
+        }
+        marks.push({ epoch: room.epoch, vt: local.state.now, hash: slow.hash! });
+        if (marks.length > 40) marks.shift();
+        // Every so often, check a mark old enough that every command before it has surely arrived.
+        if (t - lastVerify > VERIFY_EVERY_MS) {
+          lastVerify = t;
+          const settleNs = VERIFY_SETTLE_MS * room.clock.speed * 1_000_000;
+          const mark = [...marks]
+            .reverse()
+            .find((m) => m.epoch === room.epoch && m.vt <= local.state.now - settleNs);
+          if (mark) void verify(mark);
+        }
       }
-      setLive({ view, ...slow });
+      setLive({ view, ...slow, resyncs });
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [serverOffsetMs]);
+  }, [roomId, serverOffsetMs]);
 
   return live;
 }
