@@ -34,8 +34,9 @@ export class RoomSimRunner {
       }
       sim.applyCommand(cmd);
     }
-    if (targetVt > sim.state.now) sim.runUntil(targetVt);
-    else if (targetVt < sim.state.now) sim.seekTo(targetVt);
+    // runUntil also runs commands stamped exactly at `now` (a command sent while the clock is paused).
+    if (targetVt >= sim.state.now) sim.runUntil(targetVt);
+    else sim.seekTo(targetVt);
     return sim;
   }
 }

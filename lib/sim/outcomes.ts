@@ -19,22 +19,52 @@ export interface RunOutcome {
   timedOut: number;
   staleReads: number;
   staleExamples: { message: string; opIds: number[] }[];
-  /** Since the current partition began; empty when the network is whole. */
+  /** During the latest partition (still in force, or healed); empty when there has been none. */
   sides: SideSummary[];
+  partition: PartitionSpan | null;
   writeSides: SideSummary[];
   cap: CapVerdict;
   overall: SideSummary;
 }
 
+/** The most recent partition up to `now`: when it began, when it healed (null: still in force), its sides. */
+export interface PartitionSpan {
+  from: number;
+  to: number | null;
+  sides: string[][];
+}
+
 /** When the partition that is in force at `now` began (null when the network is whole). */
 export function partitionSince(commands: readonly TSimCommand[], now: number): number | null {
-  let since: number | null = null;
+  const last = lastPartition(commands, now, []);
+  return last && last.to === null ? last.from : null;
+}
+
+/**
+ * The latest partition at or before `now`. Sides come from the command itself: the groups named (plus one group
+ * of every other node), or the two ends of a one-way cut.
+ */
+export function lastPartition(
+  commands: readonly TSimCommand[],
+  now: number,
+  nodeIds: readonly string[],
+): PartitionSpan | null {
+  let span: PartitionSpan | null = null;
+  const open = (at: number, sides: string[][]): PartitionSpan =>
+    span !== null && span.to === null ? { from: span.from, to: null, sides } : { from: at, to: null, sides };
   for (const c of commands) {
     if (c.at > now) break;
-    if (c.type === "partition" || c.type === "partitionOneWay") since ??= c.at;
-    if (c.type === "heal") since = null;
+    if (c.type === "partition") {
+      const named = new Set(c.groups.flat());
+      const rest = nodeIds.filter((id) => !named.has(id));
+      span = open(c.at, [...c.groups.map((g) => [...g]), ...(rest.length ? [rest] : [])]);
+    } else if (c.type === "partitionOneWay") {
+      span = open(c.at, [[...c.from], [...c.to]]);
+    } else if (c.type === "heal" && span !== null && span.to === null) {
+      span = { from: span.from, to: c.at, sides: span.sides };
+    }
   }
-  return since;
+  return span;
 }
 
 const MIN_WRITES_FOR_VERDICT = 3;
@@ -74,14 +104,16 @@ export function runOutcome(
     else if (o.status === "fail") failed++;
     else timedOut++;
   }
-  const since = partitionSince(commands, now);
+  const nodeIds = [...new Set(groups.flat())];
+  const span = lastPartition(commands, now, nodeIds);
   const sides: SideSummary[] = [];
   const writeSides: SideSummary[] = [];
-  if (since !== null && groups.length > 1) {
-    for (const g of groups) {
+  if (span && span.sides.length > 1) {
+    const to = span.to ?? Number.POSITIVE_INFINITY;
+    for (const g of span.sides) {
       const members = new Set(g);
       const name = g.join(", ");
-      const mine = ops.filter((o) => o.start >= since && members.has(o.node));
+      const mine = ops.filter((o) => o.start >= span.from && o.start < to && members.has(o.node));
       sides.push(summarize(name, mine));
       writeSides.push(
         summarize(
@@ -91,6 +123,7 @@ export function runOutcome(
       );
     }
   }
+  const cap = capVerdict(writeSides);
   return {
     ok,
     failed,
@@ -99,7 +132,11 @@ export function runOutcome(
     staleExamples: stale.slice(-3).map((a) => ({ message: a.message, opIds: a.opIds })),
     sides,
     writeSides,
-    cap: capVerdict(writeSides),
+    partition: span,
+    cap:
+      span && span.to !== null && cap.choice
+        ? { ...cap, text: `During the last partition: ${cap.text}` }
+        : cap,
     overall: summarize("all", ops),
   };
 }

@@ -143,4 +143,16 @@ describe("the shared cluster in a room", () => {
     );
     expect(badVariant.ok ? "ok" : badVariant.error.code).toBe("invalid_input");
   });
+
+  it("applies a command sent while the clock is paused without the clock moving", () => {
+    const r = withCluster();
+    r.op(I.id, { type: "sim.clock", playing: false, speed: 0.1 }, 12_000);
+    const runner = new RoomSimRunner();
+    const vt = simTimeAt(r.state.sim!, 50_000);
+    runner.advance(r.state.sim!, vt);
+    r.op(I.id, cmd({ type: "crash", node: "n2" }), 13_000);
+    const sim = runner.advance(r.state.sim!, simTimeAt(r.state.sim!, 60_000))!;
+    expect(sim.state.now).toBe(vt);
+    expect(sim.state.nodes.find((n) => n.id === "n2")?.status).toBe("crashed");
+  });
 });

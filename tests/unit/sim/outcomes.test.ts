@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capVerdict, formatNs, partitionSince } from "../../../lib/sim/outcomes";
+import { capVerdict, formatNs, lastPartition, partitionSince } from "../../../lib/sim/outcomes";
 import type { TSimCommand } from "../../../lib/sim/schema";
 
 const side = (name: string, total: number, ok: number) => ({
@@ -56,4 +56,39 @@ describe("formatNs", () => {
     [150_000_000, "150 ms"],
     [2_000_000_000, "2.00 s"],
   ])("%i → %s", (ns, text) => expect(formatNs(ns)).toBe(text));
+});
+
+describe("lastPartition", () => {
+  const cmds = [
+    { type: "partition", at: 100, groups: [["n1", "n2"]] },
+    { type: "heal", at: 200 },
+    { type: "partitionOneWay", at: 300, from: ["n1"], to: ["n3"] },
+  ] as TSimCommand[];
+  const ids = ["n1", "n2", "n3", "n4"];
+  it.each([
+    [50, null],
+    [
+      150,
+      {
+        from: 100,
+        to: null,
+        sides: [
+          ["n1", "n2"],
+          ["n3", "n4"],
+        ],
+      },
+    ],
+    [
+      250,
+      {
+        from: 100,
+        to: 200,
+        sides: [
+          ["n1", "n2"],
+          ["n3", "n4"],
+        ],
+      },
+    ],
+    [300, { from: 300, to: null, sides: [["n1"], ["n3"]] }],
+  ])("at %i → %j", (now, span) => expect(lastPartition(cmds, now, ids)).toEqual(span));
 });

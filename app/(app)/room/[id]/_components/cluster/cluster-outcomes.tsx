@@ -9,8 +9,8 @@ export function ClusterOutcomes({
   onSelect,
 }: {
   outcome: RunOutcome | null;
-  selected: string | null;
-  onSelect: (key: string | null, opIds: number[]) => void;
+  selected: { key: string; message: string } | null;
+  onSelect: (anomaly: { key: string; opIds: number[]; message: string } | null) => void;
 }) {
   if (!outcome) return null;
   const p50 = outcome.overall.p50Ns;
@@ -32,20 +32,27 @@ export function ClusterOutcomes({
             ? "No stale reads"
             : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
         </span>
-        {outcome.staleExamples.map((a) => {
-          const key = a.opIds.join("-");
-          return (
-            <button
-              key={key}
-              type="button"
-              aria-pressed={selected === key}
-              onClick={() => onSelect(selected === key ? null : key, a.opIds)}
-              className={`mt-1 block w-full rounded px-1 text-left ${selected === key ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-100" : "text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"}`}
-            >
-              {a.message}
-            </button>
-          );
-        })}
+        {[
+          // The selected anomaly stays listed even after newer ones push it out of the latest three.
+          ...(selected && !outcome.staleExamples.some((a) => a.opIds.join("-") === selected.key)
+            ? [{ key: selected.key, message: selected.message, opIds: [] as number[] }]
+            : []),
+          ...outcome.staleExamples.map((a) => ({
+            key: a.opIds.join("-"),
+            message: a.message,
+            opIds: a.opIds,
+          })),
+        ].map((a) => (
+          <button
+            key={a.key}
+            type="button"
+            aria-pressed={selected?.key === a.key}
+            onClick={() => onSelect(selected?.key === a.key ? null : a)}
+            className={`mt-1 block w-full rounded px-1 text-left ${selected?.key === a.key ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-100" : "text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+          >
+            {a.message}
+          </button>
+        ))}
       </output>
       {outcome.cap.choice !== null || outcome.sides.length > 0 ? (
         <p
@@ -58,7 +65,9 @@ export function ClusterOutcomes({
       ) : null}
       {outcome.sides.length > 0 && (
         <table className="w-full text-left">
-          <caption className="text-left text-slate-500">Since the partition began</caption>
+          <caption className="text-left text-slate-500">
+            {outcome.partition?.to === null ? "Since the partition began" : "During the last partition"}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Side</th>

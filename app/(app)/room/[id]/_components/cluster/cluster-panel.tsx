@@ -9,6 +9,7 @@ import { ClusterDiagram } from "./cluster-diagram";
 import { ClusterOutcomes } from "./cluster-outcomes";
 import { clusterConfig, DESIGN_LABELS, type DesignKind, NODES, WORKLOAD } from "./cluster-presets";
 import { ClusterTimeline } from "./cluster-timeline";
+import { RingView } from "./ring-view";
 import { useCluster } from "./use-cluster";
 
 const small = `${secondaryButton} px-2 py-1 text-xs`;
@@ -45,7 +46,7 @@ export function ClusterPanel(props: {
     props.sim,
     props.serverOffsetMs,
   );
-  const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number> } | null>(null);
+  const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number>; message: string } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState({
     n: 3,
@@ -64,6 +65,9 @@ export function ClusterPanel(props: {
       false,
     ) ?? false;
   const leader = view?.nodes.find((n) => n.role === "leader" && n.status === "up");
+  const extraNode = [...(view?.nodes ?? [])]
+    .reverse()
+    .find((n) => n.status !== "removed" && !NODES.some((b) => b.id === n.id));
   const scenario = sim?.preset ? PRESETS.find((p) => p.id === sim.preset?.id) : undefined;
   const inspected = inspect ? Object.entries(data[inspect] ?? {}) : [];
 
@@ -293,8 +297,18 @@ export function ClusterPanel(props: {
               )}
               <ClusterOutcomes
                 outcome={outcome}
-                selected={anomaly?.key ?? null}
-                onSelect={(key, opIds) => setAnomaly(key ? { key, opIds: new Set(opIds) } : null)}
+                selected={anomaly}
+                onSelect={(a) =>
+                  setAnomaly((prev) =>
+                    a
+                      ? {
+                          key: a.key,
+                          message: a.message,
+                          opIds: a.opIds.length ? new Set(a.opIds) : (prev?.opIds ?? new Set()),
+                        }
+                      : null,
+                  )
+                }
               />
               {hash && (
                 <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
@@ -305,6 +319,12 @@ export function ClusterPanel(props: {
             </div>
           </div>
 
+          {sim.config.design.kind === "quorum" && view && (
+            <RingView
+              members={view.nodes.filter((n) => n.status !== "removed").map((n) => n.id)}
+              vnodes={sim.config.design.vnodes}
+            />
+          )}
           <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
           <div className="flex flex-wrap gap-2">
             {isCandidate ? (
@@ -320,6 +340,27 @@ export function ClusterPanel(props: {
                   }
                 >
                   {workloadOn ? "Stop workload" : "Start workload"}
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled || (view?.nodes.length ?? 0) >= 8}
+                  onClick={() =>
+                    command({
+                      type: "addNode",
+                      node: { id: `n${(view?.nodes.length ?? 5) + 1}`, region: "us", dc: "us-3" },
+                    })
+                  }
+                >
+                  Add a node
+                </button>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled || !extraNode}
+                  onClick={() => extraNode && command({ type: "removeNode", node: extraNode.id })}
+                >
+                  Remove the added node
                 </button>
                 <button
                   type="button"
