@@ -1,3 +1,5 @@
+import type { TBoardRejectCode } from "../board/schema";
+import { decideBoardOp } from "../board/validate";
 import { scenarioById } from "../sim/scenarios/presets";
 import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import type { TEventBody, TRole, TRoomOp } from "./events";
@@ -13,6 +15,7 @@ import {
 import { clockAt, type RoomState, roleOf, statusOf } from "./state";
 
 export type RejectCode =
+  | TBoardRejectCode
   | "forbidden"
   | "not_participant"
   | "not_ready"
@@ -119,6 +122,13 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
       const last = sim.commands.at(-1)?.at ?? 0;
       const stamped = Math.max(last, simTimeAt(sim, at) + lookahead);
       return accept({ kind: "sim.command", payload: { command: { ...op.command, at: stamped } } });
+    }
+    case "board.upsert":
+    case "board.lock": {
+      const d = decideBoardOp(op, role, s.board);
+      return d.ok
+        ? accept({ kind: "board.changed", payload: d.payload })
+        : reject(d.error.code, d.error.message);
     }
     case "sim.clock": {
       const sim = s.sim;

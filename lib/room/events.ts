@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { BOARD_EVENT_KIND } from "../board/replay";
+import { ZBoardEventPayload, ZBoardOpEnvelopes } from "../board/schema";
 import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import { ROOM_LIMITS } from "./limits";
 import { PHASES } from "./phases";
@@ -44,6 +46,8 @@ export const ZRoomOp = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("sim.command"), command: ZSimCommandRequest }).strict(),
   z.object({ type: z.literal("sim.clock"), playing: z.boolean(), speed: ZSimSpeed }).strict(),
+  // Board ops are recognised here and parsed in full by decideBoardOp, so a refusal names its reason.
+  ...ZBoardOpEnvelopes,
 ]);
 export type TRoomOp = z.infer<typeof ZRoomOp>;
 export type TRoomOpType = TRoomOp["type"];
@@ -85,6 +89,7 @@ export const ZEventBody = z.discriminatedUnion("kind", [
     }),
   }),
   z.object({ kind: z.literal("sim.command"), payload: z.object({ command: ZSimCommand }) }),
+  z.object({ kind: z.literal(BOARD_EVENT_KIND), payload: ZBoardEventPayload }),
   z.object({
     kind: z.literal("sim.clock"),
     payload: z.object({ playing: z.boolean(), speed: z.number(), vt: z.number().int().nonnegative() }),
@@ -122,6 +127,7 @@ export function visibilityOf(kind: TEventKind): TVisibility {
     case "sim.reset":
     case "sim.command":
     case "sim.clock":
+    case "board.changed":
       return "all";
   }
 }

@@ -1,3 +1,4 @@
+import { applyBoardEvent, type BoardState, emptyBoard } from "../board/reduce";
 import type { TRole, TRoomEvent } from "./events";
 import { ROOM_STATE_VERSION } from "./limits";
 import { DEFAULT_SIM_SPEED, type RoomSim } from "./sim";
@@ -48,6 +49,8 @@ export interface RoomState {
   notes: Note[];
   /** The shared cluster, once someone has set one up. */
   sim: RoomSim | null;
+  /** The shared whiteboard (lib/board). */
+  board: BoardState;
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -66,6 +69,7 @@ export function emptyRoom(roomId: string): RoomState {
     chat: [],
     notes: [],
     sim: null,
+    board: emptyBoard(),
   };
 }
 
@@ -142,6 +146,9 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
     case "sim.command":
       if (!s.sim) return next;
       next.sim = { ...s.sim, commands: [...s.sim.commands, e.payload.command] };
+      return next;
+    case "board.changed":
+      next.board = applyBoardEvent(s.board, { seq: e.seq, actorId: e.actorId, op: e.payload.op });
       return next;
     case "sim.clock":
       if (!s.sim) return next;

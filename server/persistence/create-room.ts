@@ -53,7 +53,7 @@ export async function createRoom(input: {
         actorId: e.actorId,
         visibility: "all",
         at: new Date(e.at),
-        payload: e.payload,
+        payload: e.payload as object,
       })),
     });
     return { roomId: room.id, inviteToken };

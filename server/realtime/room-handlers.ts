@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
+import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { MAX_OP_BYTES, ROOM_EVENTS, type TError, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
 import { ROOM_OP_RATE } from "../constants";
@@ -16,6 +17,13 @@ function issueSummary(error: z.ZodError): string {
   if (!i) return "The message is malformed.";
   const where = i.path.length ? `${i.path.join(".")}: ` : "";
   return `${where}${i.message}`;
+}
+
+const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
+
+function isBoardOp(payload: unknown): boolean {
+  const op = (payload as { op?: { type?: unknown } } | null)?.op;
+  return typeof op?.type === "string" && op.type.startsWith("board.");
 }
 
 function sizeOf(payload: unknown): number {
@@ -117,8 +125,10 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     rate = win;
     if (!decision.allowed)
       return fail(ack, { code: "rate_limited", message: "You are sending too fast; slow down a moment." });
-    if (sizeOf(payload) > MAX_OP_BYTES)
-      return fail(ack, { code: "too_large", message: `Messages are limited to ${MAX_OP_BYTES} bytes.` });
+    // Drawings travel as whole elements: a board op may be larger than any other message.
+    const limit = isBoardOp(payload) ? MAX_BOARD_OP_BYTES : MAX_OP_BYTES;
+    if (sizeOf(payload) > limit)
+      return fail(ack, { code: "too_large", message: `Messages are limited to ${limit} bytes.` });
     const parsed = ZOpRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, opId, op } = parsed.data;
