@@ -5,6 +5,7 @@ import { useNow, useRoom } from "@/app/_components/room/use-room";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import type { StarterQuestion } from "@/lib/questions/starter";
 import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
+import { BoardPanel } from "./board/board-panel";
 import { ChatPanel } from "./chat-panel";
 import { ClusterPanel } from "./cluster/cluster-panel";
 import { InvitePanel } from "./invite-panel";
@@ -184,6 +185,12 @@ export function RoomView(props: {
             </h2>
             <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
           </section>
+          <BoardPanel
+            board={s.board}
+            role={view.role}
+            disabled={ended}
+            send={(op) => connection?.submit(op)}
+          />
           <ClusterPanel
             roomId={props.roomId}
             sim={s.sim}
