@@ -42,3 +42,6 @@ export const ROOM_ACTOR = {
 
 /** Room ops accepted per socket per window (a person clicks and types far slower; a flood is refused). */
 export const ROOM_OP_RATE = { limit: 40, windowMs: 5_000 } as const;
+
+/** Pointer updates relayed per socket per window; the rest are dropped (they are samples, not history). */
+export const CURSOR_RATE = { limit: 30, windowMs: 1_000 } as const;

@@ -15,6 +15,8 @@ export const ROOM_EVENTS = {
   error: "room:error",
   /** The server lost track of what this client saw (a write failed after its broadcast): join again. */
   resync: "room:resync",
+  /** Ephemeral: where a participant's pointer and view are on the board. Relayed, never stored. */
+  cursor: "room:cursor",
 } as const;
 
 export const ZRoomId = z
@@ -81,6 +83,23 @@ export type TJoinAck =
   | { ok: false; error: TError };
 
 export type TOpAck = { ok: true; seq: number; duplicate: boolean } | { ok: false; error: TError };
+
+const ZCoord = z.number().finite().min(-1e7).max(1e7);
+
+/** A participant's pointer on the board and the part of the board they are looking at. */
+export const ZCursorUpdate = z
+  .object({
+    roomId: ZRoomId,
+    x: ZCoord,
+    y: ZCoord,
+    scrollX: ZCoord,
+    scrollY: ZCoord,
+    zoom: z.number().finite().min(0.05).max(50),
+  })
+  .strict();
+export type TCursorUpdate = z.infer<typeof ZCursorUpdate>;
+/** What the other participant receives: the update plus who it is (from the server, never the client). */
+export type TCursor = Omit<TCursorUpdate, "roomId"> & { userId: string; name: string };
 
 /** Byte limit for one client message after JSON encoding (checked by the server before parsing). */
 export const MAX_OP_BYTES = 16 * 1024;

@@ -2,15 +2,22 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
-import { MAX_OP_BYTES, ROOM_EVENTS, type TError, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
-import { ROOM_OP_RATE } from "../constants";
+import {
+  MAX_OP_BYTES,
+  ROOM_EVENTS,
+  type TError,
+  ZCursorUpdate,
+  ZJoinRequest,
+  ZOpRequest,
+} from "../../lib/protocol/room";
+import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomPeer } from "../rooms/peer";
 import type { RoomRegistry } from "../rooms/registry";
 
 type Ack = (reply: unknown) => void;
 
-const KNOWN = new Set<string>([ROOM_EVENTS.join, ROOM_EVENTS.op, ROOM_EVENTS.leave]);
+const KNOWN = new Set<string>([ROOM_EVENTS.join, ROOM_EVENTS.op, ROOM_EVENTS.leave, ROOM_EVENTS.cursor]);
 
 function issueSummary(error: z.ZodError): string {
   const i = error.issues[0];
@@ -61,6 +68,8 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     sendEvent: (roomId, event) => socket.emit(ROOM_EVENTS.event, { roomId, event }),
     sendPresence: (roomId, presence) => socket.emit(ROOM_EVENTS.presence, { roomId, presence }),
     sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
+    // Volatile: a pointer that can't be delivered now is worthless later.
+    sendCursor: (_roomId, cursor) => socket.volatile.emit(ROOM_EVENTS.cursor, cursor),
   });
 
   const leaveCurrent = async (explicit: boolean) => {
@@ -151,6 +160,19 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
       log.warn("room op failed", { room: roomId, err: (err as Error).message });
       fail(ack, { code: "unavailable", message: "The interview could not be saved just now. Retrying…" });
     }
+  });
+
+  // Pointers: fire-and-forget, relayed to the other participant, dropped beyond the rate (they are samples).
+  let cursorRate: Window | undefined;
+  socket.on(ROOM_EVENTS.cursor, async (payload: unknown) => {
+    const parsed = ZCursorUpdate.safeParse(payload);
+    if (!parsed.success) return fail(undefined, { code: "bad_request", message: issueSummary(parsed.error) });
+    const [win, decision] = countHit(cursorRate, CURSOR_RATE, Date.now());
+    cursorRate = win;
+    if (!decision.allowed || !joined || joined.roomId !== parsed.data.roomId) return;
+    const { roomId, ...cursor } = parsed.data;
+    const actor = await registry.get(roomId).catch(() => null);
+    actor?.relayCursor(joined.peer.id, cursor);
   });
 
   socket.on(ROOM_EVENTS.leave, () => void leaveCurrent(true));

@@ -1,4 +1,4 @@
-import type { TPresenceEntry } from "../../lib/protocol/room";
+import type { TCursor, TPresenceEntry } from "../../lib/protocol/room";
 import type { TRole, TRoomEvent } from "../../lib/room";
 
 /**
@@ -13,4 +13,6 @@ export interface RoomPeer {
   sendPresence(roomId: string, presence: TPresenceEntry[]): void;
   /** Asks the client to join again (it may hold an event that was never committed). */
   sendResync(roomId: string): void;
+  /** The other participant's pointer (ephemeral). */
+  sendCursor?(roomId: string, cursor: TCursor): void;
 }

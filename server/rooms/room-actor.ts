@@ -1,4 +1,11 @@
-import type { TError, TJoinAck, TOpAck, TPresenceEntry, TPresenceState } from "../../lib/protocol/room";
+import type {
+  TCursor,
+  TError,
+  TJoinAck,
+  TOpAck,
+  TPresenceEntry,
+  TPresenceState,
+} from "../../lib/protocol/room";
 import {
   applyEvent,
   canSee,
@@ -236,6 +243,16 @@ export class RoomActor {
       this.commit(event);
       return { ok: true as const, seq: event.seq, duplicate: false };
     });
+  }
+
+  /** Relays a pointer to the other participants' connections. Not serialised, not stored: it is a live signal. */
+  relayCursor(peerId: string, cursor: Omit<TCursor, "userId" | "name">): void {
+    const from = this.peers.get(peerId);
+    if (!from) return;
+    const role = this.roleOf(from.userId);
+    const name = role ? (this.state.seats[role]?.name ?? "") : "";
+    for (const p of this.peers.values())
+      if (p.userId !== from.userId) p.sendCursor?.(this.roomId, { ...cursor, userId: from.userId, name });
   }
 
   /** Waits for everything queued so far (used before shutdown and in tests). */

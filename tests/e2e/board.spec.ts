@@ -59,6 +59,19 @@ test("the whiteboard syncs components, arrows, moves and the lock between two br
     timeout: 15_000,
   });
 
+  // Pointers travel live: the interviewer sees where the candidate points, and can follow the candidate's view.
+  const canvasBox = (await cand.page.locator("canvas.excalidraw__canvas.interactive").boundingBox())!;
+  await cand.page.mouse.move(canvasBox.x + 420, canvasBox.y + 300, { steps: 5 });
+  await expect(int.page.getByTestId("partner-pointer")).toContainText(
+    new RegExp(`${b.name} is pointing at \\(\\d+, \\d+\\)`),
+  );
+  await int.page.getByRole("button", { name: /^Follow .*'s view$/ }).click();
+  await cand.page.keyboard.press("Control+Equal");
+  await cand.page.mouse.move(canvasBox.x + 300, canvasBox.y + 250, { steps: 5 });
+  await expect(int.page.getByTestId("partner-pointer")).toContainText(/following their view at (?!100%)\d+%/);
+  await int.page.getByRole("button", { name: /^Follow .*'s view$/ }).click();
+  await cand.page.keyboard.press("Control+Digit0");
+
   // The interviewer moves the load balancer; the candidate sees it move.
   await int.page.keyboard.press("Escape");
   await int.page.keyboard.press("v");

@@ -42,6 +42,39 @@ async function account(label: string) {
   return (await signIn(server.url, u.email, u.password)).session!.cookie;
 }
 
+/** A valid Excalidraw rectangle, with whatever the case changes. */
+function boardRect(extra: Record<string, unknown> = {}) {
+  return {
+    id: `rect${opSeq}x${Date.now()}`,
+    type: "rectangle",
+    x: 10,
+    y: 10,
+    width: 100,
+    height: 50,
+    angle: 0,
+    strokeColor: "#1e1e1e",
+    backgroundColor: "transparent",
+    fillStyle: "solid",
+    strokeWidth: 2,
+    strokeStyle: "solid",
+    roughness: 1,
+    opacity: 100,
+    groupIds: [],
+    frameId: null,
+    index: "a0",
+    roundness: null,
+    seed: 1,
+    version: 1,
+    versionNonce: 1,
+    isDeleted: false,
+    boundElements: null,
+    updated: 1,
+    link: null,
+    locked: false,
+    ...extra,
+  };
+}
+
 let opSeq = 0;
 const opId = () => `bad-input-${++opSeq}-${Date.now()}`;
 
@@ -216,6 +249,54 @@ describe("bad input gets a reason and changes nothing", () => {
       "invalid_state",
       /not running/,
     ],
+    [
+      "board: a link to a script",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "board.upsert", elements: [boardRect({ link: "javascript:alert(1)" })] }),
+      "unsafe_link",
+      /link/i,
+    ],
+    [
+      "board: an image element",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "board.upsert", elements: [boardRect({ type: "image", fileId: "abc" })] }),
+      "forbidden_element_type",
+      /image/i,
+    ],
+    [
+      "board: the candidate locks the board",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, { type: "board.lock", locked: true }),
+      "forbidden",
+      /interviewer/i,
+    ],
+    [
+      "board: text over the length limit",
+      () => candidate,
+      ROOM_EVENTS.op,
+      op(() => roomA, {
+        type: "board.upsert",
+        elements: [
+          boardRect({
+            type: "text",
+            text: "x".repeat(5_000),
+            originalText: "x",
+            fontSize: 20,
+            fontFamily: 5,
+            textAlign: "left",
+            verticalAlign: "top",
+            containerId: null,
+            lineHeight: 1.25,
+            autoResize: true,
+          }),
+        ],
+      }),
+      "text_too_long",
+      /long/i,
+    ],
   ];
 
   it.each(cases)("%s", async (_label, who, event, payload, code, message) => {
@@ -242,6 +323,19 @@ describe("bad input gets a reason and changes nothing", () => {
       message: "room:op needs an acknowledgement callback.",
     });
     expect(await eventCount(roomA)).toBe(before);
+  });
+
+  it("answers a malformed pointer update on room:error and relays a good one only to the partner", async () => {
+    const error = new Promise<{ code: string; message: string }>((resolve) =>
+      candidate.once(ROOM_EVENTS.error, resolve),
+    );
+    candidate.emit(ROOM_EVENTS.cursor, { roomId: roomA, x: 1, y: 2, scrollX: 0, scrollY: 0, zoom: 0 });
+    expect(await error).toMatchObject({ code: "bad_request", message: expect.stringMatching(/zoom/) });
+    const relayed = new Promise<Record<string, unknown>>((resolve) =>
+      interviewer.once(ROOM_EVENTS.cursor, resolve),
+    );
+    candidate.emit(ROOM_EVENTS.cursor, { roomId: roomA, x: 10, y: 20, scrollX: 0, scrollY: 0, zoom: 1 });
+    expect(await relayed).toMatchObject({ x: 10, y: 20, zoom: 1, name: expect.stringContaining("Tester") });
   });
 
   it("refuses a flood, keeps the sender's accepted ops, and leaves other rooms fast", async () => {

@@ -5,6 +5,8 @@ import { SOCKET_PATH, type TServerHello } from "@/lib/protocol";
 import {
   RETRYABLE,
   ROOM_EVENTS,
+  type TCursor,
+  type TCursorUpdate,
   type TError,
   type TJoinAck,
   type TOpAck,
@@ -50,6 +52,7 @@ export class RoomConnection {
   private readonly sync: RoomSyncClient;
   private readonly socket: Socket;
   private listeners = new Set<() => void>();
+  private cursorListeners = new Set<(c: TCursor) => void>();
   private view: RoomSnapshotView;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -86,6 +89,9 @@ export class RoomConnection {
       this.sync.onEvent(m.event);
       this.update({});
     });
+    this.socket.on(ROOM_EVENTS.cursor, (c: TCursor) => {
+      for (const l of this.cursorListeners) l(c);
+    });
     this.socket.on(ROOM_EVENTS.resync, (m: { roomId: string }) => {
       if (m.roomId === this.roomId) this.send(this.sync.onResync());
     });
@@ -105,6 +111,16 @@ export class RoomConnection {
     const { out } = this.sync.submit(op);
     this.update({});
     this.send(out);
+  }
+
+  /** The other participant's pointer; a separate channel so 20 updates a second don't redraw the whole room. */
+  subscribeCursor(listener: (c: TCursor) => void): () => void {
+    this.cursorListeners.add(listener);
+    return () => this.cursorListeners.delete(listener);
+  }
+
+  sendCursor(c: Omit<TCursorUpdate, "roomId">): void {
+    if (this.sync.joined) this.socket.volatile.emit(ROOM_EVENTS.cursor, { roomId: this.roomId, ...c });
   }
 
   dismissNotice(id: string): void {

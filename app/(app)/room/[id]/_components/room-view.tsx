@@ -190,6 +190,7 @@ export function RoomView(props: {
             role={view.role}
             disabled={ended}
             send={(op) => connection?.submit(op)}
+            connection={connection}
           />
           <ClusterPanel
             roomId={props.roomId}

@@ -3,12 +3,14 @@
 import "@excalidraw/excalidraw/index.css";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { RoomConnection } from "@/app/_components/room/room-connection";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
 import { COMPONENT_KINDS, COMPONENT_LIBRARY, placeComponent, type TComponentKind } from "@/lib/board/library";
 import { BOARD_TIMING } from "@/lib/board/limits";
 import { splitUpsert, unsentChanges } from "@/lib/board/outgoing";
 import { type BoardState, sceneElements, type Versioned } from "@/lib/board/reduce";
 import type { TBoardElement } from "@/lib/board/schema";
+import type { TCursor } from "@/lib/protocol/room";
 import type { TRole, TRoomOp } from "@/lib/room";
 import { describeBoard } from "./board-summary";
 
@@ -28,7 +30,12 @@ interface BoardApi {
   getSceneElementsIncludingDeleted(): readonly TBoardElement[];
   getAppState(): Record<string, unknown>;
   getFiles(): Record<string, unknown>;
-  updateScene(scene: { elements?: readonly unknown[]; captureUpdate?: unknown }): void;
+  updateScene(scene: {
+    elements?: readonly unknown[];
+    captureUpdate?: unknown;
+    collaborators?: Map<string, unknown>;
+    appState?: Record<string, unknown>;
+  }): void;
   scrollToContent(elements?: readonly unknown[], opts?: { fitToContent?: boolean }): void;
 }
 
@@ -53,6 +60,7 @@ export function BoardPanel(props: {
   role: TRole;
   disabled: boolean;
   send: (op: TRoomOp) => void;
+  connection: RoomConnection | null;
 }) {
   const [api, setApi] = useState<BoardApi | null>(null);
   const lib = useRef<ExcalidrawModule | null>(null);
@@ -62,6 +70,44 @@ export function BoardPanel(props: {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [exporting, setExporting] = useState(false);
   const readOnly = props.disabled || (props.board.locked && props.role === "candidate");
+  const [partner, setPartner] = useState<TCursor | null>(null);
+  const [follow, setFollow] = useState(false);
+  const followRef = useRef(follow);
+  followRef.current = follow;
+  const lastPointer = useRef(0);
+
+  // The other participant's pointer (drawn by Excalidraw as a collaborator) and, when following, their view.
+  useEffect(() => {
+    if (!api || !props.connection) return;
+    return props.connection.subscribeCursor((c) => {
+      setPartner(c);
+      const update: { collaborators: Map<string, unknown>; appState?: Record<string, unknown> } = {
+        collaborators: new Map([
+          [c.userId, { username: c.name, pointer: { x: c.x, y: c.y, tool: "pointer" }, button: "up" }],
+        ]),
+      };
+      if (followRef.current)
+        update.appState = { scrollX: c.scrollX, scrollY: c.scrollY, zoom: { value: c.zoom } };
+      api.updateScene(update);
+    });
+  }, [api, props.connection]);
+
+  const onPointerUpdate = useCallback(
+    (p: { pointer: { x: number; y: number } }) => {
+      const now = performance.now();
+      if (!api || now - lastPointer.current < BOARD_TIMING.cursorIntervalMs) return;
+      lastPointer.current = now;
+      const app = api.getAppState() as { scrollX: number; scrollY: number; zoom: { value: number } };
+      props.connection?.sendCursor({
+        x: p.pointer.x,
+        y: p.pointer.y,
+        scrollX: app.scrollX,
+        scrollY: app.scrollY,
+        zoom: app.zoom.value,
+      });
+    },
+    [api, props.connection],
+  );
 
   useEffect(() => {
     (window as unknown as { EXCALIDRAW_ASSET_PATH: string }).EXCALIDRAW_ASSET_PATH = "/excalidraw-assets/";
@@ -191,6 +237,15 @@ export function BoardPanel(props: {
           <button
             type="button"
             className={small}
+            aria-pressed={follow}
+            disabled={!partner}
+            onClick={() => setFollow((f) => !f)}
+          >
+            {partner ? `Follow ${partner.name.split(" ")[0]}'s view` : "Follow partner's view"}
+          </button>
+          <button
+            type="button"
+            className={small}
             disabled={!api || exporting}
             onClick={() => download("png")}
           >
@@ -220,6 +275,7 @@ export function BoardPanel(props: {
         <Excalidraw
           excalidrawAPI={(a: unknown) => setApi(a as BoardApi)}
           onChange={onChange}
+          onPointerUpdate={onPointerUpdate}
           viewModeEnabled={readOnly}
           UIOptions={{ tools: { image: false } }}
           initialData={{
@@ -228,6 +284,11 @@ export function BoardPanel(props: {
           }}
         />
       </div>
+      <p className="text-xs text-slate-500" data-testid="partner-pointer">
+        {partner
+          ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
+          : "Your partner's pointer appears here when they move it over the board."}
+      </p>
       <details>
         <summary className="cursor-pointer text-xs text-slate-500">Board contents ({summary.length})</summary>
         <ul aria-label="Board contents" className="mt-1 list-disc pl-5 text-xs">
