@@ -86,6 +86,31 @@ test("the whiteboard syncs components, arrows, moves and the lock between two br
   });
   await int.page.screenshot({ path: ".quorum/test-results/screens/room-board.png", fullPage: true });
 
+  // Undo takes back only your own change: the interviewer's cache stays when the candidate undoes their CDN.
+  await int.page.getByRole("button", { name: "+ Cache" }).click();
+  await expect(contents(cand.page)).toContainText("Cache (");
+  await cand.page.getByRole("button", { name: "+ CDN" }).click();
+  await expect(contents(int.page)).toContainText("CDN (");
+  await cand.page.getByRole("button", { name: "Undo" }).click();
+  for (const page of [int.page, cand.page]) {
+    await expect(contents(page)).not.toContainText("CDN (");
+    await expect(contents(page)).toContainText("Cache (");
+  }
+
+  // Export: the board downloads as PNG and SVG.
+  for (const [label, ext] of [
+    ["Export PNG", "png"],
+    ["Export SVG", "svg"],
+  ] as const) {
+    const download = int.page.waitForEvent("download");
+    await int.page.getByRole("button", { name: label }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`quorum-board.${ext}`);
+    const path = await file.path();
+    const { statSync } = await import("node:fs");
+    expect(statSync(path).size).toBeGreaterThan(1_000);
+  }
+
   // Lock: the candidate's board becomes view-only.
   await int.page.getByRole("button", { name: "Lock board" }).click();
   await expect(
@@ -95,7 +120,7 @@ test("the whiteboard syncs components, arrows, moves and the lock between two br
 
   // Reloading keeps the scene.
   const before = await contents(int.page).getByRole("listitem").allInnerTexts();
-  expect(before).toHaveLength(3);
+  expect(before).toHaveLength(4);
   await cand.page.reload();
   await expect(cand.page.locator("canvas.excalidraw__canvas").first()).toBeVisible({ timeout: 20_000 });
   await openContents(cand.page);
