@@ -61,12 +61,21 @@ const unavailable: TError = {
  */
 export class RoomActor {
   state: RoomState;
+  /** Committed op ids (from Postgres and from writes that succeeded) → their sequence numbers. */
   private opIds: Map<string, number>;
   private recent: TRoomEvent[] = [];
   /** Set when a write failed: what this actor holds may differ from Postgres, so it reloads before going on. */
   private dirty = false;
   /** Connections that received an event whose write then failed; their next join gets a snapshot. */
   private readonly tainted = new Set<string>();
+  /**
+   * The room's writes, one after another: each append starts when the previous one has committed, and
+   * resolves false (without writing) once any earlier one has failed, so the stored log never has a gap.
+   * Deciding and broadcasting the next op does not wait for it; only that op's acknowledgement does.
+   */
+  private appendChain: Promise<boolean> = Promise.resolve(true);
+  /** Ops decided and broadcast but not yet known to be committed: a duplicate waits for the original. */
+  private readonly inflight = new Map<string, { seq: number; pending: Promise<boolean> }>();
   private readonly peers = new Map<string, RoomPeer>();
   private readonly presence = new Map<string, TPresenceState>();
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -89,14 +98,29 @@ export class RoomActor {
     this.recent = loaded.events.slice(-this.opts.recentEvents);
   }
 
+  /**
+   * True when this actor may decide: reloads first if a write failed. Returns without awaiting anything when
+   * nothing failed, so a caller's checks and its decision happen in one synchronous stretch (no write can fail
+   * in between and leave it deciding on a state that no longer holds).
+   */
+  private fresh(): boolean | Promise<boolean> {
+    if (!this.dirty) return true;
+    return (async () => {
+      while (this.dirty) if (!(await this.ensureFresh())) return false;
+      return true;
+    })();
+  }
+
   /** After a failed write, re-read the truth from Postgres before deciding anything else. */
   private async ensureFresh(): Promise<boolean> {
     if (!this.dirty) return true;
     try {
+      await this.appendChain; // let every write already issued finish (or fail) before reading the truth
       const loaded = await this.store.load(this.roomId);
       if (!loaded) return false;
       this.adopt(loaded);
       this.dirty = false;
+      this.appendChain = Promise.resolve(true);
       log.info("room reloaded after a failed write", { room: this.roomId, seq: this.state.seq });
       return true;
     } catch {
@@ -121,7 +145,10 @@ export class RoomActor {
     name: string;
   }): Promise<{ ok: true; role: "interviewer" | "candidate" } | { ok: false; error: TError }> {
     return this.serial(async () => {
-      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
+      // A seat commits in its own transaction: earlier writes must be in first (no gaps), or the room reloads.
+      if (!(await this.appendChain)) this.markDirty();
+      const fresh = this.fresh();
+      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
       const d = decideJoin(this.state, user);
       if (!d.ok) return d;
       if (d.event) {
@@ -136,11 +163,13 @@ export class RoomActor {
           await this.store.insertParticipant(this.roomId, user.id, d.role, event);
         } catch (err) {
           log.warn("seat failed", { room: this.roomId, err: (err as Error).message });
-          this.dirty = true; // the transaction may have committed before the error reached us
+          this.markDirty(); // the transaction may have committed before the error reached us
           return { ok: false as const, error: unavailable };
         }
-        this.broadcast(event, applyEvent(this.state, event));
-        this.commit(event);
+        const next = applyEvent(this.state, event);
+        this.broadcast(event, next);
+        this.record(event, next);
+        this.afterCommit(event, next);
       }
       return { ok: true as const, role: d.role };
     });
@@ -152,7 +181,8 @@ export class RoomActor {
    */
   join(peer: RoomPeer, lastSeq: number, lastRef: string | null = null): Promise<TJoinAck> {
     return this.serial(async () => {
-      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
+      const fresh = this.fresh();
+      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
       const role = this.roleOf(peer.userId);
       if (!role)
         return {
@@ -214,34 +244,53 @@ export class RoomActor {
    * with the log (reloaded from Postgres), so an event that was never committed disappears everywhere.
    */
   submit(peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
-    return this.serial(async () => {
-      if (!(await this.ensureFresh())) return { ok: false as const, error: unavailable };
-      const peer = this.peers.get(peerId);
-      if (!peer)
-        return {
-          ok: false as const,
-          error: { code: "not_joined" as const, message: "Join the room before sending." },
-        };
-      const seen = this.opIds.get(opId);
-      if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
-      const at = this.opts.now();
-      const d = decide(this.state, peer.userId, op, at);
-      if (!d.ok) return { ok: false as const, error: d.error };
-      const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
-      this.broadcast(event, applyEvent(this.state, event));
-      try {
-        await this.store.append(this.roomId, event);
-      } catch (err) {
-        log.warn("append failed", { room: this.roomId, seq: event.seq, err: (err as Error).message });
-        this.dirty = true;
-        for (const p of this.peers.values()) {
-          this.tainted.add(p.id);
-          p.sendResync(this.roomId);
-        }
-        return { ok: false as const, error: unavailable };
-      }
-      this.commit(event);
-      return { ok: true as const, seq: event.seq, duplicate: false };
+    const decided = this.serial(
+      async (): Promise<TOpAck | { pending: Promise<boolean>; seq: number; duplicate: boolean }> => {
+        const fresh = this.fresh();
+        if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+        const peer = this.peers.get(peerId);
+        if (!peer)
+          return {
+            ok: false as const,
+            error: { code: "not_joined" as const, message: "Join the room before sending." },
+          };
+        const flying = this.inflight.get(opId);
+        if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true };
+        const seen = this.opIds.get(opId);
+        if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
+        const at = this.opts.now();
+        const d = decide(this.state, peer.userId, op, at);
+        if (!d.ok) return { ok: false as const, error: d.error };
+        const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
+        const next = applyEvent(this.state, event);
+        this.broadcast(event, next);
+        this.record(event, next);
+        const pending = this.appendChain.then(async (earlierOk) => {
+          if (!earlierOk) return false;
+          try {
+            await this.store.append(this.roomId, event);
+            return true;
+          } catch (err) {
+            log.warn("append failed", { room: this.roomId, seq: event.seq, err: (err as Error).message });
+            return false;
+          }
+        });
+        this.appendChain = pending;
+        this.inflight.set(opId, { seq: event.seq, pending });
+        void pending.then((ok) => {
+          this.inflight.delete(opId);
+          if (ok) this.afterCommit(event, next);
+          else this.markDirty();
+        });
+        return { pending, seq: event.seq, duplicate: false };
+      },
+    );
+    return decided.then(async (d) => {
+      if (!("pending" in d)) return d;
+      const ok = await d.pending;
+      return ok
+        ? { ok: true as const, seq: d.seq, duplicate: d.duplicate }
+        : { ok: false as const, error: unavailable };
     });
   }
 
@@ -257,7 +306,9 @@ export class RoomActor {
 
   /** Waits for everything queued so far (used before shutdown and in tests). */
   idle(): Promise<void> {
-    return this.serial(() => {});
+    return this.serial(async () => {
+      await this.appendChain;
+    });
   }
 
   dispose(): void {
@@ -284,20 +335,32 @@ export class RoomActor {
       if (canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
   }
 
-  /** Called only after the event is durable. */
-  private commit(event: TRoomEvent): void {
-    this.state = applyEvent(this.state, event);
-    this.opIds.set(event.opId, event.seq);
+  /** Folds an accepted event into what this actor holds (before it is durable: see submit). */
+  private record(event: TRoomEvent, next: RoomState): void {
+    this.state = next;
     this.recent.push(event);
     if (this.recent.length > this.opts.recentEvents) this.recent.shift();
     if (event.kind === "participant.joined") this.broadcastPresence();
-    if (event.seq % SNAPSHOT_EVERY === 0) {
-      const snap = this.state;
-      this.store
-        .saveSnapshot(snap)
-        .catch((err) =>
-          log.warn("snapshot failed", { room: this.roomId, seq: snap.seq, err: (err as Error).message }),
-        );
+  }
+
+  /** Called once the event is durable. `next` is the state right after it (a snapshot must not run ahead). */
+  private afterCommit(event: TRoomEvent, next: RoomState): void {
+    this.opIds.set(event.opId, event.seq);
+    if (event.seq % SNAPSHOT_EVERY !== 0) return;
+    this.store
+      .saveSnapshot(next)
+      .catch((err) =>
+        log.warn("snapshot failed", { room: this.roomId, seq: next.seq, err: (err as Error).message }),
+      );
+  }
+
+  /** A write failed (or may have): reload from Postgres before the next decision, and make everyone re-join. */
+  private markDirty(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    for (const p of this.peers.values()) {
+      this.tainted.add(p.id);
+      p.sendResync(this.roomId);
     }
   }
 

@@ -114,6 +114,27 @@ test("Raft: isolating the leader elects a new one on the majority side; both bro
   const server = await int.page.request.get(`/api/rooms/${roomId}/sim`);
   expect(server.ok()).toBe(true);
   expect((await server.json()).hash).toBe(await hashOf(int.page));
+
+  // Node data: a Raft node's log and commit index.
+  await int.page.getByRole("button", { name: "Show data on n3" }).click();
+  await expect(int.page.getByTestId("raft-log")).toContainText(
+    /Raft log on n3: \d+ entries, committed up to \d+ \(term \d+\)/,
+  );
+
+  // With load running, cut off two of five nodes: the minority refuses writes, the majority keeps serving.
+  await int.page.getByRole("button", { name: "Heal network" }).click();
+  await int.page.getByRole("button", { name: "Play simulation" }).click();
+  await cand.page.getByRole("button", { name: "Start workload" }).click();
+  await int.page.getByRole("checkbox", { name: "n1" }).check();
+  await int.page.getByRole("checkbox", { name: "n2" }).check();
+  await int.page.getByRole("button", { name: "Cut off the checked nodes" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(page.getByTestId("cap-verdict")).toContainText(
+      /CP · Chose consistency: n1, n2 refused writes while n3, n4, n5 kept serving/,
+      {
+        timeout: 30_000,
+      },
+    );
   await int.context.close();
   await cand.context.close();
 });
