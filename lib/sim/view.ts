@@ -13,6 +13,8 @@ export interface NodeView {
   role: NodeRole;
   term: number | null;
   clockOffsetMs: number;
+  /** Raft: the node's log length and how much of it is committed. */
+  log: { length: number; commitIndex: number } | null;
 }
 
 export interface MessageView {
@@ -50,6 +52,12 @@ function roleOf(state: SimState, i: number): { role: NodeRole; term: number | nu
     case "quorum":
       return { role: "replica", term: null };
   }
+}
+
+function raftLog(state: SimState, i: number): NodeView["log"] {
+  if (state.design.kind !== "raft") return null;
+  const n = (state.designState as RaftState).nodes[i];
+  return n ? { length: n.log.length, commitIndex: n.commitIndex } : null;
 }
 
 /** Nodes that can reach each other both ways, as groups (a partition shows as two or more). */
@@ -98,6 +106,7 @@ export function describeCluster(state: SimState): ClusterView {
       status: n.status,
       ...roleOf(state, i),
       clockOffsetMs: Math.round(n.clockOffsetNs / 1e5) / 10,
+      log: raftLog(state, i),
     })),
     messages,
     groups: connectedGroups(state),

@@ -7,7 +7,15 @@ import { SCENARIOS } from "@/lib/sim/scenarios/presets";
 import type { SimulationScenario } from "@/lib/sim/scenarios/types";
 import { ClusterDiagram } from "./cluster-diagram";
 import { ClusterOutcomes } from "./cluster-outcomes";
-import { clusterConfig, DESIGN_LABELS, type DesignKind, NODES, WORKLOAD } from "./cluster-presets";
+import {
+  clusterConfig,
+  DEFAULT_KNOBS,
+  DESIGN_LABELS,
+  type DesignKind,
+  type Knobs,
+  NODES,
+  WORKLOAD,
+} from "./cluster-presets";
 import { ClusterTimeline } from "./cluster-timeline";
 import { RingView } from "./ring-view";
 import { useCluster } from "./use-cluster";
@@ -48,12 +56,8 @@ export function ClusterPanel(props: {
   );
   const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number>; message: string } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
-  const [knobs, setKnobs] = useState({
-    n: 3,
-    w: 2,
-    r: 2,
-    replication: "async" as "sync" | "semi-sync" | "async",
-  });
+  const [knobs, setKnobs] = useState<Knobs>(DEFAULT_KNOBS);
+  const [cut, setCut] = useState<ReadonlySet<string>>(new Set());
   const [preset, setPreset] = useState("0:0");
   const [inspect, setInspect] = useState<string | null>(null);
   const sim = props.sim;
@@ -153,6 +157,41 @@ export function ClusterPanel(props: {
                 />
               </label>
             ))}
+          {kind === "quorum" && (
+            <>
+              <label className="flex flex-col gap-0.5 text-xs">
+                Virtual nodes
+                <input
+                  type="number"
+                  min={1}
+                  max={256}
+                  value={knobs.vnodes}
+                  onChange={(e) => setKnobs({ ...knobs, vnodes: Number(e.target.value) })}
+                  className={`${selectClass} w-16`}
+                />
+              </label>
+              <label className="flex flex-col gap-0.5 text-xs">
+                Conflicts
+                <select
+                  value={knobs.conflict}
+                  onChange={(e) => setKnobs({ ...knobs, conflict: e.target.value as Knobs["conflict"] })}
+                  className={selectClass}
+                >
+                  <option value="lww">last write wins (wall clock)</option>
+                  <option value="hlc">last write wins (hybrid logical clock)</option>
+                  <option value="vector">vector clocks, keep siblings</option>
+                </select>
+              </label>
+              <label className="flex items-center gap-1 self-center text-xs">
+                <input
+                  type="checkbox"
+                  checked={knobs.sloppy}
+                  onChange={(e) => setKnobs({ ...knobs, sloppy: e.target.checked })}
+                />
+                Sloppy quorum
+              </label>
+            </>
+          )}
           {kind === "single-leader" && (
             <label className="flex flex-col gap-0.5 text-xs">
               Replication
@@ -267,6 +306,16 @@ export function ClusterPanel(props: {
                   </li>
                 ))}
               </ul>
+              {inspect &&
+                (() => {
+                  const n = view?.nodes.find((x) => x.id === inspect);
+                  return n?.log ? (
+                    <p className="text-xs" data-testid="raft-log">
+                      Raft log on {n.id}: {n.log.length} entries, committed up to {n.log.commitIndex} (term{" "}
+                      {n.term})
+                    </p>
+                  ) : null;
+                })()}
               {inspect && (
                 <table className="w-full text-left text-xs" aria-label={`Data on ${inspect}`}>
                   <thead>
@@ -326,6 +375,43 @@ export function ClusterPanel(props: {
             />
           )}
           <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
+          {!isCandidate && view && (
+            <fieldset className="flex flex-wrap items-center gap-2 text-xs">
+              <legend className="mb-1 text-xs font-medium">Custom partition</legend>
+              {view.nodes
+                .filter((n) => n.status !== "removed")
+                .map((n) => (
+                  <label key={n.id} className="flex items-center gap-1">
+                    <input
+                      type="checkbox"
+                      checked={cut.has(n.id)}
+                      onChange={(e) => {
+                        const next = new Set(cut);
+                        if (e.target.checked) next.add(n.id);
+                        else next.delete(n.id);
+                        setCut(next);
+                      }}
+                    />
+                    {n.id}
+                  </label>
+                ))}
+              <button
+                type="button"
+                className={small}
+                disabled={
+                  props.disabled ||
+                  cut.size === 0 ||
+                  cut.size >= view.nodes.filter((n) => n.status !== "removed").length
+                }
+                onClick={() => {
+                  command({ type: "partition", groups: [[...cut]] });
+                  setCut(new Set());
+                }}
+              >
+                Cut off the checked nodes
+              </button>
+            </fieldset>
+          )}
           <div className="flex flex-wrap gap-2">
             {isCandidate ? (
               <>

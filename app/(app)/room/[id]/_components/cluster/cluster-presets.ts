@@ -18,13 +18,41 @@ export const DESIGN_LABELS: Record<DesignKind, string> = {
   "multi-leader": "Multi-leader replication",
 };
 
-export function clusterConfig(
-  kind: DesignKind,
-  knobs: { n: number; w: number; r: number; replication: "sync" | "semi-sync" | "async" },
-): TSimConfigInput {
+export interface Knobs {
+  n: number;
+  w: number;
+  r: number;
+  vnodes: number;
+  sloppy: boolean;
+  conflict: "lww" | "hlc" | "vector";
+  replication: "sync" | "semi-sync" | "async";
+}
+
+export const DEFAULT_KNOBS: Knobs = {
+  n: 3,
+  w: 2,
+  r: 2,
+  vnodes: 16,
+  sloppy: false,
+  conflict: "lww",
+  replication: "async",
+};
+
+export function clusterConfig(kind: DesignKind, knobs: Knobs): TSimConfigInput {
   switch (kind) {
     case "quorum":
-      return { nodes: NODES, design: { kind: "quorum", n: knobs.n, w: knobs.w, r: knobs.r } };
+      return {
+        nodes: NODES,
+        design: {
+          kind: "quorum",
+          n: knobs.n,
+          w: knobs.w,
+          r: knobs.r,
+          vnodes: knobs.vnodes,
+          sloppy: knobs.sloppy,
+          conflict: knobs.conflict,
+        },
+      };
     case "raft":
       return { nodes: NODES, design: { kind: "raft" } };
     case "single-leader":
