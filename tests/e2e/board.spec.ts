@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { newVisitor, person, signUpThroughForm } from "./fixtures";
+import { pairedRoom } from "./fixtures";
 
 const contents = (page: Page) => page.getByRole("list", { name: "Board contents" });
 
@@ -17,21 +17,7 @@ test("the whiteboard syncs components, arrows, moves and the lock between two br
   browser,
 }) => {
   test.setTimeout(120_000);
-  const a = person("Ines");
-  const b = person("Cyd");
-  const int = await newVisitor(browser);
-  const cand = await newVisitor(browser);
-  await signUpThroughForm(int.page, a);
-  await signUpThroughForm(cand.page, b);
-  await expect(int.page).toHaveURL(/\/dashboard$/);
-  await expect(cand.page).toHaveURL(/\/dashboard$/);
-  await int.page.getByLabel("Interviewer").check();
-  await int.page.getByRole("button", { name: "New interview" }).click();
-  await expect(int.page).toHaveURL(/\/room\/[a-z0-9]+$/);
-  const link = await int.page.getByLabel("Invite link").inputValue();
-  await cand.page.goto(link);
-  await cand.page.getByRole("button", { name: "Join the interview" }).click();
-  await expect(cand.page.getByText("You are the candidate")).toBeVisible();
+  const { int, cand, b } = await pairedRoom(browser, ["Ines", "Cyd"]);
   for (const page of [int.page, cand.page]) {
     await expect(page.locator("canvas.excalidraw__canvas.interactive")).toBeVisible({ timeout: 20_000 });
     await openContents(page);

@@ -1,24 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { newVisitor, person, signUpThroughForm } from "./fixtures";
-
-async function pairedRoom(browser: import("@playwright/test").Browser) {
-  const a = person("Ilse");
-  const b = person("Cato");
-  const int = await newVisitor(browser);
-  const cand = await newVisitor(browser);
-  await signUpThroughForm(int.page, a);
-  await signUpThroughForm(cand.page, b);
-  await expect(int.page).toHaveURL(/\/dashboard$/);
-  await expect(cand.page).toHaveURL(/\/dashboard$/);
-  await int.page.getByLabel("Interviewer").check();
-  await int.page.getByRole("button", { name: "New interview" }).click();
-  await expect(int.page).toHaveURL(/\/room\/[a-z0-9]+$/);
-  const link = await int.page.getByLabel("Invite link").inputValue();
-  await cand.page.goto(link);
-  await cand.page.getByRole("button", { name: "Join the interview" }).click();
-  await expect(cand.page.getByText("You are the candidate")).toBeVisible();
-  return { int, cand, roomUrl: int.page.url() };
-}
+import { pairedRoom } from "./fixtures";
 
 const outcomes = (page: Page) =>
   page.getByRole("status", { name: "Outcomes" }).or(page.locator('output[aria-label="Outcomes"]'));

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 
 let n = 0;
 /** A unique person for one test run. */
@@ -33,4 +33,27 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Two people in two browser contexts, in one room: the first creates it as interviewer, the second joins as
+ * candidate through the invite link. Returns their visitors and the names they signed up with.
+ */
+export async function pairedRoom(browser: Browser, names: [string, string] = ["Ilse", "Cato"]) {
+  const a = person(names[0]);
+  const b = person(names[1]);
+  const int = await newVisitor(browser);
+  const cand = await newVisitor(browser);
+  await signUpThroughForm(int.page, a);
+  await signUpThroughForm(cand.page, b);
+  await expect(int.page).toHaveURL(/\/dashboard$/);
+  await expect(cand.page).toHaveURL(/\/dashboard$/);
+  await int.page.getByLabel("Interviewer").check();
+  await int.page.getByRole("button", { name: "New interview" }).click();
+  await expect(int.page).toHaveURL(/\/room\/[a-z0-9]+$/);
+  const link = await int.page.getByLabel("Invite link").inputValue();
+  await cand.page.goto(link);
+  await cand.page.getByRole("button", { name: "Join the interview" }).click();
+  await expect(cand.page.getByText("You are the candidate")).toBeVisible();
+  return { int, cand, a, b, roomUrl: int.page.url() };
 }

@@ -6,6 +6,7 @@ import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { createPairedRoom } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
+import { rect } from "../unit/board/helpers";
 
 let server: TestServer;
 let db: pg.Client;
@@ -40,39 +41,6 @@ async function account(label: string) {
   const u = newUser(label);
   await signUp(server.url, u);
   return (await signIn(server.url, u.email, u.password)).session!.cookie;
-}
-
-/** A valid Excalidraw rectangle, with whatever the case changes. */
-function boardRect(extra: Record<string, unknown> = {}) {
-  return {
-    id: `rect${opSeq}x${Date.now()}`,
-    type: "rectangle",
-    x: 10,
-    y: 10,
-    width: 100,
-    height: 50,
-    angle: 0,
-    strokeColor: "#1e1e1e",
-    backgroundColor: "transparent",
-    fillStyle: "solid",
-    strokeWidth: 2,
-    strokeStyle: "solid",
-    roughness: 1,
-    opacity: 100,
-    groupIds: [],
-    frameId: null,
-    index: "a0",
-    roundness: null,
-    seed: 1,
-    version: 1,
-    versionNonce: 1,
-    isDeleted: false,
-    boundElements: null,
-    updated: 1,
-    link: null,
-    locked: false,
-    ...extra,
-  };
 }
 
 let opSeq = 0;
@@ -253,7 +221,10 @@ describe("bad input gets a reason and changes nothing", () => {
       "board: a link to a script",
       () => candidate,
       ROOM_EVENTS.op,
-      op(() => roomA, { type: "board.upsert", elements: [boardRect({ link: "javascript:alert(1)" })] }),
+      op(() => roomA, {
+        type: "board.upsert",
+        elements: [rect(`badrect${++opSeq}`, { link: "javascript:alert(1)" })],
+      }),
       "unsafe_link",
       /link/i,
     ],
@@ -261,7 +232,10 @@ describe("bad input gets a reason and changes nothing", () => {
       "board: an image element",
       () => candidate,
       ROOM_EVENTS.op,
-      op(() => roomA, { type: "board.upsert", elements: [boardRect({ type: "image", fileId: "abc" })] }),
+      op(() => roomA, {
+        type: "board.upsert",
+        elements: [rect(`badrect${++opSeq}`, { type: "image", fileId: "abc" })],
+      }),
       "forbidden_element_type",
       /image/i,
     ],
@@ -280,7 +254,7 @@ describe("bad input gets a reason and changes nothing", () => {
       op(() => roomA, {
         type: "board.upsert",
         elements: [
-          boardRect({
+          rect(`badrect${++opSeq}`, {
             type: "text",
             text: "x".repeat(5_000),
             originalText: "x",

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../lib/sim";
-import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 
 let server: TestServer;
@@ -20,17 +19,8 @@ afterAll(async () => {
 
 describe("the shared cluster on the server", () => {
   it("enforces roles and knobs, and its state hash at any virtual time matches a fresh run of the same commands", async () => {
-    const ui = newUser("sim-int");
-    const uc = newUser("sim-cand");
-    await signUp(server.url, ui);
-    await signUp(server.url, uc);
-    const a = (await signIn(server.url, ui.email, ui.password)).session!;
-    const b = (await signIn(server.url, uc.email, uc.password)).session!;
-    const { roomId } = await createPairedRoom(server.url, a.cookie, b.cookie);
-    const int = new TestRoomClient(server.url, a.cookie, roomId, "int");
-    const cand = new TestRoomClient(server.url, b.cookie, roomId, "cand");
+    const { roomId, int, cand, candidate: b } = await openPairedRoom(server.url, "sim");
     clients.push(int, cand);
-    await int.until(() => int.sync.joined && cand.sync.joined, 10_000, "both joined");
 
     const nodes = [
       { id: "n1", region: "eu", dc: "eu-1" },

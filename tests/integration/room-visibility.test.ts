@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 
 let server: TestServer;
@@ -21,18 +21,8 @@ const SECRET_NOTES = ["PRIVATE-7f3a: weak on quorums", "PRIVATE-91bc: would hire
 
 describe("interviewer-private notes", () => {
   it("never reach the candidate's socket or the candidate's HTTP reads, during or after the interview", async () => {
-    const ui = newUser("vis-int");
-    const uc = newUser("vis-cand");
-    await signUp(server.url, ui);
-    await signUp(server.url, uc);
-    const a = (await signIn(server.url, ui.email, ui.password)).session!;
-    const b = (await signIn(server.url, uc.email, uc.password)).session!;
-    const { roomId } = await createPairedRoom(server.url, a.cookie, b.cookie);
-
-    const int = new TestRoomClient(server.url, a.cookie, roomId, "int");
-    const cand = new TestRoomClient(server.url, b.cookie, roomId, "cand");
+    const { roomId, int, cand, interviewer: a, candidate: b } = await openPairedRoom(server.url, "vis");
     clients.push(int, cand);
-    await int.until(() => int.sync.joined && cand.sync.joined, 10_000, "both joined");
 
     int.submit({ type: "clock.start" });
     cand.submit({ type: "chat.post", text: "public hello" });

@@ -69,6 +69,43 @@ export function ClusterPanel(props: {
       false,
     ) ?? false;
   const leader = view?.nodes.find((n) => n.role === "leader" && n.status === "up");
+  // The interviewer's chaos buttons: each one room command (null while it makes no sense, e.g. no leader yet).
+  const faults: { label: string; command: object | null }[] = [
+    {
+      label: "Split regions",
+      command: {
+        type: "partition",
+        groups: [
+          ["n1", "n2", "n3"],
+          ["n4", "n5"],
+        ],
+      },
+    },
+    {
+      label: "Isolate the leader",
+      command: leader
+        ? {
+            type: "partition",
+            groups: [[leader.id], NODES.map((n) => n.id).filter((id) => id !== leader.id)],
+          }
+        : null,
+    },
+    { label: "Isolate n3", command: { type: "partition", groups: [["n3"], ["n1", "n2", "n4", "n5"]] } },
+    { label: "Heal network", command: { type: "heal" } },
+    { label: "20% message loss", command: { type: "setNetwork", network: { loss: 0.2 } } },
+    {
+      label: "Latency spikes",
+      command: { type: "setNetwork", network: { spikeProbability: 0.2, spikeNs: 200_000_000 } },
+    },
+    {
+      label: "Calm network",
+      command: { type: "setNetwork", network: { loss: 0, spikeProbability: 0, spikeNs: 0 } },
+    },
+    {
+      label: "Skew n2 clock +500 ms",
+      command: { type: "setClock", node: "n2", offsetNs: 500_000_000, driftPpm: 0 },
+    },
+  ];
   const extraNode = [...(view?.nodes ?? [])]
     .reverse()
     .find((n) => n.status !== "removed" && !NODES.some((b) => b.id === n.id));
@@ -466,92 +503,17 @@ export function ClusterPanel(props: {
                 </button>
               </>
             ) : (
-              <>
+              faults.map((f) => (
                 <button
+                  key={f.label}
                   type="button"
                   className={small}
-                  disabled={props.disabled}
-                  onClick={() =>
-                    command({
-                      type: "partition",
-                      groups: [
-                        ["n1", "n2", "n3"],
-                        ["n4", "n5"],
-                      ],
-                    })
-                  }
+                  disabled={props.disabled || f.command === null}
+                  onClick={() => f.command && command(f.command)}
                 >
-                  Split regions
+                  {f.label}
                 </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled || !leader}
-                  onClick={() =>
-                    leader &&
-                    command({
-                      type: "partition",
-                      groups: [[leader.id], NODES.map((n) => n.id).filter((id) => id !== leader.id)],
-                    })
-                  }
-                >
-                  Isolate the leader
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() => command({ type: "partition", groups: [["n3"], ["n1", "n2", "n4", "n5"]] })}
-                >
-                  Isolate n3
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() => command({ type: "heal" })}
-                >
-                  Heal network
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() => command({ type: "setNetwork", network: { loss: 0.2 } })}
-                >
-                  20% message loss
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() =>
-                    command({ type: "setNetwork", network: { spikeProbability: 0.2, spikeNs: 200_000_000 } })
-                  }
-                >
-                  Latency spikes
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() =>
-                    command({ type: "setNetwork", network: { loss: 0, spikeProbability: 0, spikeNs: 0 } })
-                  }
-                >
-                  Calm network
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() =>
-                    command({ type: "setClock", node: "n2", offsetNs: 500_000_000, driftPpm: 0 })
-                  }
-                >
-                  Skew n2 clock +500 ms
-                </button>
-              </>
+              ))
             )}
           </div>
         </>
