@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { ZRoomId } from "../../lib/protocol/room";
-import { findStarterQuestion } from "../../lib/questions/starter";
+import { questionById } from "../../lib/questions/bank";
 import { simTimeAt, type TVisibility, ZRole } from "../../lib/room";
 import { RoomSimRunner } from "../../lib/room/sim-runner";
 import { userFromCookieHeader } from "../auth/session-cookie";
@@ -74,7 +74,7 @@ export async function handleRoomsApi(
     const parsed = ZCreateRoom.safeParse(body.value);
     if (!parsed.success)
       return reply(res, 400, "invalid", "Choose a role (interviewer or candidate) and a question.");
-    if (!findStarterQuestion(parsed.data.questionId)) return reply(res, 400, "invalid", "Unknown question.");
+    if (!questionById(parsed.data.questionId)) return reply(res, 400, "invalid", "Unknown question.");
     const room = await createRoom({
       creator: me,
       role: parsed.data.role,

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { questionById } from "../../lib/questions/bank";
 import { newVisitor, person, signUpThroughForm } from "./fixtures";
 
 async function inviteLink(page: Page): Promise<string> {
@@ -91,6 +92,15 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(iris.page.getByRole("list", { name: "Chat messages" })).toContainText(
     "Sure: reads must be fresh within a second.",
   );
+
+  // The interviewer's guide (model answers) is on the interviewer's page and nowhere in the candidate's.
+  const kv = questionById("kv-store")!;
+  const modelAnswer = kv.interviewer.followUps[0]!.modelAnswer;
+  await expect(iris.page.getByRole("region", { name: /Interviewer guide/ })).toBeVisible();
+  await iris.page.getByText("Follow-up questions and model answers").click();
+  await expect(iris.page.getByText(kv.interviewer.followUps[0]!.question)).toBeVisible();
+  expect(await kofi.page.content()).not.toContain(modelAnswer.slice(0, 60));
+  await expect(kofi.page.getByRole("region", { name: /Interviewer guide/ })).toHaveCount(0);
 
   // A private note stays with the interviewer.
   await iris.page

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { QUESTION_BANK } from "@/lib/questions/bank";
 import { currentUser } from "@/server/auth/current-user";
 import { NewInterviewForm } from "./_components/new-interview-form";
 
@@ -25,7 +26,7 @@ export default async function DashboardPage() {
           <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
             Pick your seat and a question; you get an invite link for your partner, who takes the other seat.
           </p>
-          <NewInterviewForm />
+          <NewInterviewForm questions={QUESTION_BANK.map((q) => ({ id: q.id, title: q.title }))} />
         </section>
         <section
           aria-labelledby="history"

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { primaryButton } from "@/app/_components/ui/button-styles";
 import { postJson } from "@/app/_components/ui/post-json";
-import { STARTER_QUESTIONS } from "@/lib/questions/starter";
 
-export function NewInterviewForm() {
+/** `questions`: id and title only; the bank's interviewer material never goes into the browser bundle. */
+export function NewInterviewForm({ questions }: { questions: { id: string; title: string }[] }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +60,7 @@ export function NewInterviewForm() {
           name="question"
           className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
         >
-          {STARTER_QUESTIONS.map((q) => (
+          {questions.map((q) => (
             <option key={q.id} value={q.id}>
               {q.title}
             </option>

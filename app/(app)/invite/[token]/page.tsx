@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { findStarterQuestion } from "@/lib/questions/starter";
+import { questionById } from "@/lib/questions/bank";
 import { currentUser } from "@/server/auth/current-user";
 import { getPrisma } from "@/server/db/client";
 import { findRoomByInvite } from "@/server/persistence/room-invites";
@@ -33,7 +33,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       })
     : null;
   if (seat) redirect(`/room/${room.id}`);
-  const question = findStarterQuestion(room.questionId);
+  const question = questionById(room.questionId);
   return (
     <div className="mx-auto max-w-lg space-y-4 py-10">
       <h1 className="text-2xl font-semibold">{room.createdBy.name} invited you to a mock interview</h1>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { findStarterQuestion } from "@/lib/questions/starter";
+import { questionById } from "@/lib/questions/bank";
+import { candidateView } from "@/lib/questions/candidate-view";
 import { currentUser } from "@/server/auth/current-user";
 import { findRoomSummary } from "@/server/persistence/room-invites";
 import { RoomView } from "./_components/room-view";
@@ -25,12 +26,19 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       </div>
     );
   }
-  const question = findStarterQuestion(room.questionId);
+  const full = questionById(room.questionId);
+  // The interviewer's material is rendered into the interviewer's page only; the candidate's HTML never has it.
+  const guide = seat.role === "interviewer" ? (full?.interviewer ?? null) : null;
   return (
     <RoomView
       roomId={room.id}
       me={{ id: user.id, name: user.name }}
-      question={question ?? { id: room.questionId, title: room.questionId, prompt: "" }}
+      question={
+        full
+          ? candidateView(full)
+          : { id: room.questionId, title: room.questionId, prompt: "", timeboxMinutes: 45 }
+      }
+      guide={guide}
       isCreator={room.createdById === user.id}
       initialInviteUrl={
         room.createdById === user.id && room.inviteToken ? `/invite/${room.inviteToken}` : null

@@ -3,11 +3,12 @@
 import { useState } from "react";
 import { useNow, useRoom } from "@/app/_components/room/use-room";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
-import type { StarterQuestion } from "@/lib/questions/starter";
+import type { TCandidateQuestion, TInterviewerNotes } from "@/lib/questions/schema";
 import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
 import { BoardPanel } from "./board/board-panel";
 import { ChatPanel } from "./chat-panel";
 import { ClusterPanel } from "./cluster/cluster-panel";
+import { InterviewerGuide } from "./interviewer-guide";
 import { InvitePanel } from "./invite-panel";
 import { NotesPanel } from "./notes-panel";
 import { PhaseBar } from "./phase-bar";
@@ -24,7 +25,9 @@ const STATUS_TEXT = {
 export function RoomView(props: {
   roomId: string;
   me: { id: string; name: string };
-  question: StarterQuestion;
+  question: TCandidateQuestion;
+  /** The interviewer-only material of the question (null for the candidate). */
+  guide: TInterviewerNotes | null;
   isCreator: boolean;
   initialInviteUrl: string | null;
 }) {
@@ -219,6 +222,14 @@ export function RoomView(props: {
               notes={s.notes}
               disabled={ended}
               onAdd={(text) => connection?.submit({ type: "note.add", text })}
+            />
+          )}
+          {isInterviewer && props.guide && (
+            <InterviewerGuide
+              guide={props.guide}
+              phase={s.phase}
+              disabled={ended}
+              loadPreset={(presetId) => connection?.submit({ type: "sim.preset", presetId, variant: 0 })}
             />
           )}
         </aside>
