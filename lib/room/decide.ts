@@ -1,5 +1,6 @@
 import type { TBoardRejectCode } from "../board/schema";
 import { decideBoardOp } from "../board/validate";
+import { scorecardProblems, ZScorecardDraft } from "../rubric/scorecard";
 import { scenarioById } from "../sim/scenarios/presets";
 import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import type { TEventBody, TRole, TRoomOp } from "./events";
@@ -52,6 +53,8 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
   const role = roleOf(s, userId);
   if (!role) return reject("not_participant", "You are not a participant in this interview.");
   const status = statusOf(s);
+  // The scorecard is the one thing that may still change after the interview ends (until it is submitted).
+  if (op.type === "scorecard.save" || op.type === "scorecard.submit") return decideScorecard(s, role, op);
   if (status === "ended") return reject("room_ended", "The interview has ended; nothing more can be added.");
   if (s.seq >= ROOM_LIMITS.maxEvents)
     return reject("too_many_events", "This interview has reached its size limit.");
@@ -165,4 +168,26 @@ export function decideJoin(
     role: free,
     event: { kind: "participant.joined", payload: { userId: user.id, name: user.name, role: free } },
   };
+}
+
+function decideScorecard(
+  s: RoomState,
+  role: TRole,
+  op: Extract<TRoomOp, { type: "scorecard.save" | "scorecard.submit" }>,
+): Decision {
+  if (role !== "interviewer") return reject("forbidden", "Only the interviewer scores the interview.");
+  if (s.scorecard.submitted)
+    return reject("invalid_state", "The scorecard has been submitted; it can't change any more.");
+  if (s.seq >= ROOM_LIMITS.maxEvents)
+    return reject("too_many_events", "This interview has reached its size limit.");
+  const stage = op.type === "scorecard.submit" ? "submit" : "draft";
+  const problems = scorecardProblems(op.card, stage);
+  if (problems.length > 0) return reject("invalid_input", problems.map((p) => p.message).join(" "));
+  const card = ZScorecardDraft.parse(op.card);
+  if (card.questionId !== s.questionId)
+    return reject("invalid_input", "This scorecard is for another question.");
+  return accept({
+    kind: op.type === "scorecard.submit" ? "scorecard.submitted" : "scorecard.saved",
+    payload: { card },
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BOARD_EVENT_KIND } from "../board/replay";
 import { ZBoardEventPayload, ZBoardOpEnvelopes } from "../board/schema";
+import { ZScorecardDraft } from "../rubric/scorecard";
 import { ZSimCommand, ZSimConfig } from "../sim/schema";
 import { ROOM_LIMITS } from "./limits";
 import { PHASES } from "./phases";
@@ -46,6 +47,9 @@ export const ZRoomOp = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("sim.command"), command: ZSimCommandRequest }).strict(),
   z.object({ type: z.literal("sim.clock"), playing: z.boolean(), speed: ZSimSpeed }).strict(),
+  // The scorecard travels whole (the interviewer's client autosaves its draft) and is checked by lib/rubric.
+  z.object({ type: z.literal("scorecard.save"), card: z.unknown() }).strict(),
+  z.object({ type: z.literal("scorecard.submit"), card: z.unknown() }).strict(),
   // Board ops are recognised here and parsed in full by decideBoardOp, so a refusal names its reason.
   ...ZBoardOpEnvelopes,
 ]);
@@ -90,6 +94,8 @@ export const ZEventBody = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("sim.command"), payload: z.object({ command: ZSimCommand }) }),
   z.object({ kind: z.literal(BOARD_EVENT_KIND), payload: ZBoardEventPayload }),
+  z.object({ kind: z.literal("scorecard.saved"), payload: z.object({ card: ZScorecardDraft }) }),
+  z.object({ kind: z.literal("scorecard.submitted"), payload: z.object({ card: ZScorecardDraft }) }),
   z.object({
     kind: z.literal("sim.clock"),
     payload: z.object({ playing: z.boolean(), speed: z.number(), vt: z.number().int().nonnegative() }),
@@ -115,7 +121,11 @@ export type TVisibility = "all" | "interviewer" | "after_end";
 export function visibilityOf(kind: TEventKind): TVisibility {
   switch (kind) {
     case "note.added":
+    case "scorecard.saved":
       return "interviewer";
+    // The submitted scorecard is what the candidate receives.
+    case "scorecard.submitted":
+      return "all";
     case "room.created":
     case "participant.joined":
     case "clock.started":

@@ -1,4 +1,5 @@
 import { applyBoardEvent, type BoardState, emptyBoard } from "../board/reduce";
+import type { TScorecardDraft } from "../rubric/scorecard";
 import type { TRole, TRoomEvent } from "./events";
 import { ROOM_STATE_VERSION } from "./limits";
 import { DEFAULT_SIM_SPEED, type RoomSim } from "./sim";
@@ -51,6 +52,8 @@ export interface RoomState {
   sim: RoomSim | null;
   /** The shared whiteboard (lib/board). */
   board: BoardState;
+  /** The interviewer's scorecard: the latest draft (interviewer only) and, once submitted, the final card. */
+  scorecard: { draft: TScorecardDraft | null; submitted: TScorecardDraft | null };
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -70,6 +73,7 @@ export function emptyRoom(roomId: string): RoomState {
     notes: [],
     sim: null,
     board: emptyBoard(),
+    scorecard: { draft: null, submitted: null },
   };
 }
 
@@ -147,6 +151,13 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
       if (!s.sim) return next;
       next.sim = { ...s.sim, commands: [...s.sim.commands, e.payload.command] };
       return next;
+    case "scorecard.saved":
+      next.scorecard = { ...s.scorecard, draft: e.payload.card };
+      return next;
+    case "scorecard.submitted":
+      // Only the submitted card: the candidate, who never sees drafts, folds exactly this.
+      next.scorecard = { ...s.scorecard, submitted: e.payload.card };
+      return next;
     case "board.changed":
       next.board = applyBoardEvent(s.board, { seq: e.seq, actorId: e.actorId, op: e.payload.op });
       return next;
@@ -169,5 +180,6 @@ export function foldEvents(s: RoomState, events: readonly TRoomEvent[]): RoomSta
 /** The part of the state a participant in `role` may see (the candidate never gets the interviewer's notes). */
 export function viewFor(s: RoomState, role: TRole): RoomState {
   if (role === "interviewer") return s;
-  return s.notes.length === 0 ? s : { ...s, notes: [] };
+  if (s.notes.length === 0 && s.scorecard.draft === null) return s;
+  return { ...s, notes: [], scorecard: { draft: null, submitted: s.scorecard.submitted } };
 }

@@ -30,7 +30,7 @@ const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 
 function isBoardOp(payload: unknown): boolean {
   const op = (payload as { op?: { type?: unknown } } | null)?.op;
-  return typeof op?.type === "string" && op.type.startsWith("board.");
+  return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
 }
 
 function sizeOf(payload: unknown): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, decideJoin, type TRoomOp } from "../../../lib/room";
-import { C, I, RoomBuilder, X } from "./helpers";
+import { C, draftCard, fullCard, I, RoomBuilder, X } from "./helpers";
 
 const waiting = () => new RoomBuilder().join(I);
 const ready = () => waiting().join(C);
@@ -94,5 +94,61 @@ describe("decideJoin", () => {
     } else {
       expect(d.ok ? "ok" : d.error.code).toBe(expected.code);
     }
+  });
+});
+
+describe("the scorecard", () => {
+  it.each([
+    ["candidate saves", () => live(), C.id, "save", () => draftCard(), "forbidden"],
+    ["interviewer saves a draft", () => live(), I.id, "save", () => draftCard(), "scorecard.saved"],
+    [
+      "interviewer submits an incomplete card",
+      () => ended(),
+      I.id,
+      "submit",
+      () => draftCard(),
+      "invalid_input",
+    ],
+    [
+      "interviewer submits after the end",
+      () => ended(),
+      I.id,
+      "submit",
+      () => fullCard(),
+      "scorecard.submitted",
+    ],
+    [
+      "a draft for another question",
+      () => live(),
+      I.id,
+      "save",
+      () => ({ ...draftCard(), questionId: "chat" }),
+      "invalid_input",
+    ],
+    ["garbage", () => live(), I.id, "save", () => ({ nope: 1 }), "invalid_input"],
+    [
+      "save after submit",
+      () => ended().op(I.id, { type: "scorecard.submit", card: fullCard() }),
+      I.id,
+      "save",
+      () => draftCard(),
+      "invalid_state",
+    ],
+  ] as const)("%s", (_label, build, who, kind, card, expected) => {
+    const r = build();
+    const d = decide(
+      r.state,
+      who,
+      { type: kind === "save" ? "scorecard.save" : "scorecard.submit", card: card() },
+      r.t + 1000,
+    );
+    expect(d.ok ? d.event.kind : d.error.code).toBe(expected);
+    if (!d.ok) expect(d.error.message.length).toBeGreaterThan(10);
+  });
+
+  it("names what is missing when a card can't be submitted", () => {
+    const d = decide(ended().state, I.id, { type: "scorecard.submit", card: draftCard() }, 99_000);
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.error.message).toMatch(/needs a score before submitting/);
   });
 });

@@ -7,6 +7,7 @@ import {
   type TRoomEvent,
   type TRoomOp,
 } from "../../../lib/room";
+import { DIMENSION_IDS, emptyScorecard } from "../../../lib/rubric";
 
 export const I = { id: "u-int", name: "Ines" };
 export const C = { id: "u-cand", name: "Cas" };
@@ -65,4 +66,26 @@ export class RoomBuilder {
     this.push(d.event, userId, at);
     return this;
   }
+}
+
+/** A scorecard draft for the kv-store question with one score and one evidence note. */
+export function draftCard() {
+  const card = emptyScorecard("kv-store", "senior");
+  card.dimensions.requirements = {
+    score: 3,
+    evidence: [{ clockMs: 60_000, text: "Asked how fresh reads must be" }],
+  };
+  return card;
+}
+
+/** A scorecard ready to submit. */
+export function fullCard() {
+  const card = draftCard();
+  for (const id of DIMENSION_IDS) card.dimensions[id] ??= { score: 3, evidence: [] };
+  card.recommendation = "yes";
+  card.feedback = {
+    wentWell: "Clear requirements and a sound quorum design.",
+    toWorkOn: "Say what happens to writes during a partition.",
+  };
+  return card;
 }

@@ -10,7 +10,7 @@ import {
   viewFor,
   visibilityOf,
 } from "../../../lib/room";
-import { C, I, RoomBuilder } from "./helpers";
+import { C, draftCard, fullCard, I, RoomBuilder } from "./helpers";
 
 function fullSession() {
   const r = new RoomBuilder().join(I).join(C);
@@ -22,7 +22,10 @@ function fullSession() {
   r.op(I.id, { type: "clock.resume" });
   r.op(I.id, { type: "note.add", text: "missed quorum overlap" });
   r.op(C.id, { type: "chat.post", text: "W + R > N" });
+  r.op(I.id, { type: "scorecard.save", card: draftCard() });
   r.op(I.id, { type: "interview.end" });
+  r.op(I.id, { type: "scorecard.save", card: fullCard() });
+  r.op(I.id, { type: "scorecard.submit", card: fullCard() });
   return r;
 }
 
@@ -78,6 +81,7 @@ describe("room state", () => {
     }
     expect(r.state.notes.map((n) => n.text)).toEqual(["strong start", "missed quorum overlap"]);
     expect(viewFor(r.state, "candidate").notes).toEqual([]);
+    expect(viewFor(r.state, "candidate").scorecard).toEqual({ draft: null, submitted: fullCard() });
   });
 
   it.each([
