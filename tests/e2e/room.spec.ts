@@ -137,5 +137,38 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
     await expect(page.getByRole("textbox", { name: "Message" })).toBeDisabled();
   }
 
+  // Scoring: the candidate never sees the draft; a card with gaps is refused with what is missing; the
+  // submitted card reaches the candidate.
+  await expect(kofi.page.getByRole("region", { name: /Scorecard/ })).toHaveCount(0);
+  const card = iris.page.getByRole("region", { name: /Scorecard/ });
+  await card.getByRole("radio", { name: "Requirements: 3 Solid" }).check();
+  await card
+    .getByRole("textbox", { name: "Evidence for Requirements" })
+    .fill("Asked how fresh reads must be");
+  await card.getByRole("textbox", { name: "Evidence for Requirements" }).press("Enter");
+  await card.getByRole("button", { name: "Submit scorecard" }).click();
+  await expect(card.getByRole("alert")).toContainText("needs a score before submitting");
+  for (const [dim, score] of [
+    ["High-level design", "3 Solid"],
+    ["Data model", "2 Partial"],
+    ["Failure handling", "3 Solid"],
+    ["Trade-offs", "2 Partial"],
+    ["Communication", "4 Outstanding"],
+  ] as const)
+    await card.getByRole("radio", { name: `${dim}: ${score}` }).check();
+  await card.getByRole("checkbox", { name: "CAP and partition behaviour" }).check();
+  await card.getByLabel("Recommendation").selectOption({ label: "Yes" });
+  await card.getByLabel("What went well").fill("Clear requirements and a well-argued quorum design.");
+  await card
+    .getByLabel("What to work on")
+    .fill("Say what happens to writes on the minority side of a partition.");
+  await expect(kofi.page.getByText("Clear requirements and a well-argued quorum design.")).toHaveCount(0);
+  await card.getByRole("button", { name: "Submit scorecard" }).click();
+  const received = kofi.page.getByRole("region", { name: "Scorecard" });
+  await expect(received).toContainText("Recommendation: Yes");
+  await expect(received).toContainText("Clear requirements and a well-argued quorum design.");
+  await expect(received).toContainText("Requirements");
+  await kofi.page.screenshot({ path: ".quorum/test-results/screens/room-scorecard.png", fullPage: true });
+
   for (const v of [iris, kofi, zara]) await v.context.close();
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyScorecard } from "../../lib/rubric";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
@@ -27,6 +28,13 @@ describe("interviewer-private notes", () => {
     int.submit({ type: "clock.start" });
     cand.submit({ type: "chat.post", text: "public hello" });
     int.submit({ type: "note.add", text: SECRET_NOTES[0]! });
+    // A scorecard draft is the interviewer's alone too.
+    const draft = emptyScorecard("kv-store", "senior");
+    draft.dimensions.requirements = {
+      score: 2,
+      evidence: [{ clockMs: 1_000, text: "PRIVATE-draft: skipped scale" }],
+    };
+    int.submit({ type: "scorecard.save", card: draft });
     int.submit({ type: "phase.set", phase: 1 });
     await int.until(() => int.settled(), 10_000, "interviewer ops acked");
 
@@ -48,6 +56,10 @@ describe("interviewer-private notes", () => {
     // The interviewer has both notes; the candidate's every received frame is free of them.
     expect(int.sync.state?.notes.map((n) => n.text)).toEqual(SECRET_NOTES);
     expect(cand.sync.state?.notes).toEqual([]);
+    expect(cand.sync.state?.scorecard).toEqual({ draft: null, submitted: null });
+    expect(int.sync.state?.scorecard.draft?.dimensions.requirements?.evidence[0]?.text).toMatch(
+      /PRIVATE-draft/,
+    );
     expect(cand.frames.length).toBeGreaterThan(5);
     for (const frame of cand.frames) {
       for (const secret of SECRET_NOTES) expect(frame).not.toContain(secret);

@@ -13,6 +13,8 @@ import { InvitePanel } from "./invite-panel";
 import { NotesPanel } from "./notes-panel";
 import { PhaseBar } from "./phase-bar";
 import { PresenceList } from "./presence-list";
+import { RubricPanel } from "./rubric/rubric-panel";
+import { ScorecardView } from "./rubric/scorecard-view";
 
 const STATUS_TEXT = {
   waiting: "Waiting for your partner",
@@ -223,6 +225,19 @@ export function RoomView(props: {
               disabled={ended}
               onAdd={(text) => connection?.submit({ type: "note.add", text })}
             />
+          )}
+          {s.scorecard.submitted ? (
+            <ScorecardView card={s.scorecard.submitted} />
+          ) : (
+            isInterviewer &&
+            (status === "live" || status === "paused" || ended) && (
+              <RubricPanel
+                questionId={s.questionId}
+                saved={s.scorecard.draft}
+                clockMs={clockMs}
+                send={(op) => connection?.submit(op)}
+              />
+            )
           )}
           {isInterviewer && props.guide && (
             <InterviewerGuide
