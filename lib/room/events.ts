@@ -95,6 +95,8 @@ export const ZEventBody = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("sim.command"), payload: z.object({ command: ZSimCommand }) }),
   z.object({ kind: z.literal(BOARD_EVENT_KIND), payload: ZBoardEventPayload }),
   z.object({ kind: z.literal("scorecard.saved"), payload: z.object({ card: ZScorecardDraft }) }),
+  /** The pair moved on to round two, with roles swapped, in another room (its own session). */
+  z.object({ kind: z.literal("round.next"), payload: z.object({ roomId: z.string(), questionId: z.string() }) }),
   z.object({ kind: z.literal("scorecard.submitted"), payload: z.object({ card: ZScorecardDraft }) }),
   z.object({
     kind: z.literal("sim.clock"),
@@ -125,6 +127,7 @@ export function visibilityOf(kind: TEventKind): TVisibility {
       return "interviewer";
     // The submitted scorecard is what the candidate receives.
     case "scorecard.submitted":
+    case "round.next":
       return "all";
     case "room.created":
     case "participant.joined":

@@ -54,6 +54,8 @@ export interface RoomState {
   board: BoardState;
   /** The interviewer's scorecard: the latest draft (interviewer only) and, once submitted, the final card. */
   scorecard: { draft: TScorecardDraft | null; submitted: TScorecardDraft | null };
+  /** Set when the pair started round two (roles swapped) in another room. */
+  nextRound: { roomId: string; questionId: string } | null;
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -74,6 +76,7 @@ export function emptyRoom(roomId: string): RoomState {
     sim: null,
     board: emptyBoard(),
     scorecard: { draft: null, submitted: null },
+    nextRound: null,
   };
 }
 
@@ -150,6 +153,9 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
     case "sim.command":
       if (!s.sim) return next;
       next.sim = { ...s.sim, commands: [...s.sim.commands, e.payload.command] };
+      return next;
+    case "round.next":
+      next.nextRound = e.payload;
       return next;
     case "scorecard.saved":
       next.scorecard = { ...s.scorecard, draft: e.payload.card };

@@ -11,6 +11,7 @@ import {
   canSee,
   decide,
   decideJoin,
+  decideNextRound,
   emptyRoom,
   eventRef,
   foldEvents,
@@ -291,6 +292,43 @@ export class RoomActor {
       return ok
         ? { ok: true as const, seq: d.seq, duplicate: d.duplicate }
         : { ok: false as const, error: unavailable };
+    });
+  }
+
+  /** Records that the pair moved on to round two in `nextRoomId` (the server created that room first). */
+  recordNextRound(userId: string, nextRoomId: string, questionId: string): Promise<TOpAck> {
+    const decided = this.serial(async (): Promise<TOpAck | { pending: Promise<boolean>; seq: number }> => {
+      const fresh = this.fresh();
+      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      const d = decideNextRound(this.state, userId, questionId);
+      if (!d.ok) return { ok: false as const, error: d.error };
+      const event = {
+        kind: "round.next",
+        payload: { roomId: nextRoomId, questionId },
+        seq: this.state.seq + 1,
+        opId: `next-${nextRoomId}`,
+        actorId: userId,
+        at: this.opts.now(),
+      } as TRoomEvent;
+      const next = applyEvent(this.state, event);
+      this.broadcast(event, next);
+      this.record(event, next);
+      const pending = this.appendChain.then(async (earlierOk) => {
+        if (!earlierOk) return false;
+        try {
+          await this.store.append(this.roomId, event);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      this.appendChain = pending;
+      void pending.then((ok) => (ok ? this.afterCommit(event, next) : this.markDirty()));
+      return { pending, seq: event.seq };
+    });
+    return decided.then(async (d) => {
+      if (!("pending" in d)) return d;
+      return (await d.pending) ? { ok: true as const, seq: d.seq, duplicate: false } : { ok: false as const, error: unavailable };
     });
   }
 

@@ -170,5 +170,21 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(received).toContainText("Requirements");
   await kofi.page.screenshot({ path: ".quorum/test-results/screens/room-scorecard.png", fullPage: true });
 
+  // Round two: the pair swaps seats on a new question, in a room of its own.
+  const roundOne = kofi.page.url();
+  await kofi.page.getByLabel("Round two question").selectOption({ label: "Chat and messaging" });
+  await kofi.page.getByRole("button", { name: "Start round two (swap roles)" }).click();
+  await expect(kofi.page).not.toHaveURL(roundOne);
+  await expect(kofi.page.getByText("You are interviewing")).toBeVisible();
+  await expect(kofi.page.getByRole("heading", { level: 1 })).toHaveText("Chat and messaging");
+  await expect(iris.page.getByRole("status").filter({ hasText: "Round two is ready" })).toContainText(
+    "Chat and messaging",
+  );
+  await iris.page.getByRole("link", { name: "Open round two" }).click();
+  await expect(iris.page.getByText("You are the candidate")).toBeVisible();
+  await expect(iris.page).toHaveURL(kofi.page.url());
+  await expect(seat(iris.page, "interviewer")).toContainText(b.name);
+  await expect(seat(kofi.page, "candidate")).toContainText("connected");
+
   for (const v of [iris, kofi, zara]) await v.context.close();
 });

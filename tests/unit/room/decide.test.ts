@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, decideJoin, type TRoomOp } from "../../../lib/room";
+import { decide, decideJoin, decideNextRound, type TRoomOp } from "../../../lib/room";
 import { C, draftCard, fullCard, I, RoomBuilder, X } from "./helpers";
 
 const waiting = () => new RoomBuilder().join(I);
@@ -150,5 +150,25 @@ describe("the scorecard", () => {
     const d = decide(ended().state, I.id, { type: "scorecard.submit", card: draftCard() }, 99_000);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error.message).toMatch(/needs a score before submitting/);
+  });
+});
+
+describe("round two", () => {
+  it.each([
+    ["before the end", () => live(), I.id, "chat", "invalid_state"],
+    ["an outsider", () => ended(), X.id, "chat", "not_participant"],
+    ["the same question", () => ended(), C.id, "kv-store", "invalid_input"],
+    ["either participant, after the end, new question", () => ended(), C.id, "chat", "ok"],
+  ] as const)("%s", (_label, build, who, questionId, expected) => {
+    const d = decideNextRound(build().state, who, questionId);
+    expect(d.ok ? "ok" : d.error.code).toBe(expected);
+  });
+
+  it("happens once", () => {
+    const r = ended();
+    r.push({ kind: "round.next", payload: { roomId: "r2", questionId: "chat" } }, C.id);
+    expect(r.state.nextRound).toEqual({ roomId: "r2", questionId: "chat" });
+    const d = decideNextRound(r.state, I.id, "chat");
+    expect(d.ok ? "ok" : d.error.code).toBe("invalid_state");
   });
 });

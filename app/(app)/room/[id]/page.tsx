@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { questionById } from "@/lib/questions/bank";
+import { QUESTION_BANK, questionById } from "@/lib/questions/bank";
 import { candidateView } from "@/lib/questions/candidate-view";
 import { currentUser } from "@/server/auth/current-user";
 import { findRoomSummary } from "@/server/persistence/room-invites";
@@ -39,6 +39,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
           : { id: room.questionId, title: room.questionId, prompt: "", timeboxMinutes: 45 }
       }
       guide={guide}
+      questions={QUESTION_BANK.map((q) => ({ id: q.id, title: q.title }))}
       isCreator={room.createdById === user.id}
       initialInviteUrl={
         room.createdById === user.id && room.inviteToken ? `/invite/${room.inviteToken}` : null

@@ -10,6 +10,7 @@ import { ChatPanel } from "./chat-panel";
 import { ClusterPanel } from "./cluster/cluster-panel";
 import { InterviewerGuide } from "./interviewer-guide";
 import { InvitePanel } from "./invite-panel";
+import { NextRound } from "./next-round";
 import { NotesPanel } from "./notes-panel";
 import { PhaseBar } from "./phase-bar";
 import { PresenceList } from "./presence-list";
@@ -28,6 +29,8 @@ export function RoomView(props: {
   roomId: string;
   me: { id: string; name: string };
   question: TCandidateQuestion;
+  /** Every question's id and title (for round two). */
+  questions: { id: string; title: string }[];
   /** The interviewer-only material of the question (null for the candidate). */
   guide: TInterviewerNotes | null;
   isCreator: boolean;
@@ -167,8 +170,17 @@ export function RoomView(props: {
           role="status"
           className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
         >
-          The interview has ended after {formatClock(s.clock.accumulatedMs)}. The room is now read-only.
+          The interview has ended after {formatClock(s.clock.accumulatedMs)}. The room is now read-only (the
+          interviewer can still finish the scorecard).
         </div>
+      )}
+      {ended && (
+        <NextRound
+          roomId={props.roomId}
+          currentQuestionId={s.questionId}
+          next={s.nextRound}
+          questions={props.questions}
+        />
       )}
 
       <PhaseBar
