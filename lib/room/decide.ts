@@ -196,12 +196,29 @@ function decideScorecard(
  * Whether `userId` may start round two from this room with `questionId`: the interview has ended, there is no
  * round two yet, both seats are filled and the question is a new one. (The server creates the new room.)
  */
-export function decideNextRound(s: RoomState, userId: string, questionId: string): { ok: true } | { ok: false; error: Rejection } {
-  if (!roleOf(s, userId)) return { ok: false, error: { code: "not_participant", message: "You are not a participant in this interview." } };
-  if (statusOf(s) !== "ended") return { ok: false, error: { code: "invalid_state", message: "Finish round one before starting round two." } };
-  if (s.nextRound) return { ok: false, error: { code: "invalid_state", message: "Round two has already started." } };
-  if (!s.seats.interviewer || !s.seats.candidate) return { ok: false, error: { code: "invalid_state", message: "Round two needs both of you." } };
-  if (questionId === s.questionId) return { ok: false, error: { code: "invalid_input", message: "Pick a different question for round two." } };
+export function decideNextRound(
+  s: RoomState,
+  userId: string,
+  questionId: string,
+): { ok: true } | { ok: false; error: Rejection } {
+  if (!roleOf(s, userId))
+    return {
+      ok: false,
+      error: { code: "not_participant", message: "You are not a participant in this interview." },
+    };
+  if (statusOf(s) !== "ended")
+    return {
+      ok: false,
+      error: { code: "invalid_state", message: "Finish round one before starting round two." },
+    };
+  if (s.nextRound)
+    return { ok: false, error: { code: "invalid_state", message: "Round two has already started." } };
+  if (!s.seats.interviewer || !s.seats.candidate)
+    return { ok: false, error: { code: "invalid_state", message: "Round two needs both of you." } };
+  if (questionId === s.questionId)
+    return {
+      ok: false,
+      error: { code: "invalid_input", message: "Pick a different question for round two." },
+    };
   return { ok: true };
 }
-

@@ -96,7 +96,10 @@ export const ZEventBody = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal(BOARD_EVENT_KIND), payload: ZBoardEventPayload }),
   z.object({ kind: z.literal("scorecard.saved"), payload: z.object({ card: ZScorecardDraft }) }),
   /** The pair moved on to round two, with roles swapped, in another room (its own session). */
-  z.object({ kind: z.literal("round.next"), payload: z.object({ roomId: z.string(), questionId: z.string() }) }),
+  z.object({
+    kind: z.literal("round.next"),
+    payload: z.object({ roomId: z.string(), questionId: z.string() }),
+  }),
   z.object({ kind: z.literal("scorecard.submitted"), payload: z.object({ card: ZScorecardDraft }) }),
   z.object({
     kind: z.literal("sim.clock"),

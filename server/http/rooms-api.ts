@@ -144,18 +144,25 @@ export async function handleRoomsApi(
   if (parts.length === 4 && parts[3] === "next-round" && req.method === "POST") {
     const body = await readJson(req, MAX_BODY);
     const questionId = z.object({ questionId: z.string().max(64) }).safeParse(body.value);
-    if (!questionId.success || !questionById(questionId.data.questionId)) return reply(res, 400, "invalid", "Choose a question for round two.");
+    if (!questionId.success || !questionById(questionId.data.questionId))
+      return reply(res, 400, "invalid", "Choose a question for round two.");
     const actor = await deps.rooms.get(summary.id);
     if (!actor) return reply(res, 404, "not_found", "This interview no longer exists.");
     const check = decideNextRound(actor.state, me.id, questionId.data.questionId);
     if (!check.ok) return reply(res, 409, check.error.code, check.error.message);
     const { interviewer, candidate } = actor.state.seats;
     // Roles swap: last round's candidate interviews now.
-    const created = await createRoom({ creator: { id: candidate!.userId, name: candidate!.name }, role: "interviewer", questionId: questionId.data.questionId, at: Date.now() });
+    const created = await createRoom({
+      creator: { id: candidate!.userId, name: candidate!.name },
+      role: "interviewer",
+      questionId: questionId.data.questionId,
+      at: Date.now(),
+    });
     await setInviteToken(created.roomId, false);
     const next = await deps.rooms.get(created.roomId);
     const seated = await next?.seat({ id: interviewer!.userId, name: interviewer!.name });
-    if (!seated?.ok) return reply(res, 503, "unavailable", "Round two could not be set up just now. Try again.");
+    if (!seated?.ok)
+      return reply(res, 503, "unavailable", "Round two could not be set up just now. Try again.");
     const recorded = await actor.recordNextRound(me.id, created.roomId, questionId.data.questionId);
     if (!recorded.ok) return reply(res, 409, recorded.error.code, recorded.error.message);
     sendJson(res, 201, { roomId: created.roomId });

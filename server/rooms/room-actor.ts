@@ -328,7 +328,9 @@ export class RoomActor {
     });
     return decided.then(async (d) => {
       if (!("pending" in d)) return d;
-      return (await d.pending) ? { ok: true as const, seq: d.seq, duplicate: false } : { ok: false as const, error: unavailable };
+      return (await d.pending)
+        ? { ok: true as const, seq: d.seq, duplicate: false }
+        : { ok: false as const, error: unavailable };
     });
   }
 
