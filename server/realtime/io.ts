@@ -5,6 +5,7 @@ import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
 import { log } from "../log";
 import type { RoomRegistry } from "../rooms/registry";
+import { PartnerQueue } from "./partner-queue";
 import { attachRoomHandlers } from "./room-handlers";
 
 export interface SocketData {
@@ -48,6 +49,8 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     next();
   });
 
+  const queue = new PartnerQueue(io, opts.rooms);
+
   io.on("connection", (socket: QuorumSocket) => {
     log.info("socket connected", { socket: socket.id, user: socket.data.userId });
     socket.emit("hello", {
@@ -56,6 +59,7 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
       serverTime: Date.now(),
     });
     attachRoomHandlers(socket, opts.rooms);
+    queue.attach(socket);
     socket.on("disconnect", (reason) =>
       log.info("socket disconnected", { socket: socket.id, user: socket.data.userId, reason }),
     );

@@ -2,6 +2,7 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
+import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import {
   MAX_OP_BYTES,
   ROOM_EVENTS,
@@ -17,7 +18,14 @@ import type { RoomRegistry } from "../rooms/registry";
 
 type Ack = (reply: unknown) => void;
 
-const KNOWN = new Set<string>([ROOM_EVENTS.join, ROOM_EVENTS.op, ROOM_EVENTS.leave, ROOM_EVENTS.cursor]);
+const KNOWN = new Set<string>([
+  ROOM_EVENTS.join,
+  ROOM_EVENTS.op,
+  ROOM_EVENTS.leave,
+  ROOM_EVENTS.cursor,
+  QUEUE_EVENTS.join,
+  QUEUE_EVENTS.leave,
+]);
 
 function issueSummary(error: z.ZodError): string {
   const i = error.issues[0];

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { QUESTION_BANK } from "@/lib/questions/bank";
 import { currentUser } from "@/server/auth/current-user";
+import { FindPartner } from "./_components/find-partner";
 import { NewInterviewForm } from "./_components/new-interview-form";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -27,6 +28,18 @@ export default async function DashboardPage() {
             Pick your seat and a question; you get an invite link for your partner, who takes the other seat.
           </p>
           <NewInterviewForm questions={QUESTION_BANK.map((q) => ({ id: q.id, title: q.title }))} />
+        </section>
+        <section
+          aria-labelledby="find-partner"
+          className="rounded-lg border border-slate-200 p-5 dark:border-slate-800"
+        >
+          <h2 id="find-partner" className="font-medium">
+            Find a partner
+          </h2>
+          <p className="mt-1 mb-4 text-sm text-slate-600 dark:text-slate-400">
+            No one to practise with? Wait here to be paired with someone at your level.
+          </p>
+          <FindPartner />
         </section>
         <section
           aria-labelledby="history"
