@@ -48,7 +48,7 @@ export async function pairedRoom(browser: Browser, names: [string, string] = ["I
   await signUpThroughForm(cand.page, b);
   await expect(int.page).toHaveURL(/\/dashboard$/);
   await expect(cand.page).toHaveURL(/\/dashboard$/);
-  await int.page.getByLabel("Interviewer").check();
+  await int.page.getByLabel("Interviewer", { exact: true }).check();
   await int.page.getByRole("button", { name: "New interview" }).click();
   await expect(int.page).toHaveURL(/\/room\/[a-z0-9]+$/);
   const link = await int.page.getByLabel("Invite link").inputValue();

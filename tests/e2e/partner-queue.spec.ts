@@ -40,6 +40,12 @@ test("the queue pairs two compatible people into one room (anonymously if asked)
   await expect(candidateSeat).toContainText(/Anonymous [A-Z][a-z]+/);
   await expect(ben!.page.getByText(people[0]!.name)).toHaveCount(0);
 
+  // Ben's history keeps Ada anonymous too.
+  await ben!.page.goto("/dashboard");
+  await expect(
+    ben!.page.getByRole("region", { name: "Your sessions" }).getByRole("row").nth(1),
+  ).toContainText(/Anonymous [A-Z][a-z]+/);
+
   // Cy, at another level, is still waiting, and can stop.
   await expect(cy!.page.getByRole("status")).toHaveText("Looking for a partner… keep this page open.");
   await cy!.page.getByRole("button", { name: "Stop looking" }).click();

@@ -32,7 +32,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(zara.page).toHaveURL(/\/dashboard$/);
 
   // Iris creates the interview as interviewer.
-  await iris.page.getByLabel("Interviewer").check();
+  await iris.page.getByLabel("Interviewer", { exact: true }).check();
   await iris.page.getByLabel("Question").selectOption({ label: "Distributed key-value store" });
   await iris.page.getByRole("button", { name: "New interview" }).click();
   await expect(iris.page).toHaveURL(/\/room\/[a-z0-9]+$/);
@@ -185,6 +185,17 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(iris.page).toHaveURL(kofi.page.url());
   await expect(seat(iris.page, "interviewer")).toContainText(b.name);
   await expect(seat(kofi.page, "candidate")).toContainText("connected");
+
+  // Both rounds are sessions in the history; round one shows the submitted recommendation.
+  await kofi.page.goto("/dashboard");
+  const history = kofi.page.getByRole("region", { name: "Your sessions" });
+  await expect(history.getByRole("row").filter({ hasText: "Chat and messaging" })).toContainText(
+    "interviewer",
+  );
+  const first = history.getByRole("row").filter({ hasText: "Distributed key-value store" });
+  await expect(first).toContainText("candidate");
+  await expect(first).toContainText(a.name);
+  await expect(first).toContainText("Yes");
 
   for (const v of [iris, kofi, zara]) await v.context.close();
 });

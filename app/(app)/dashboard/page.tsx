@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
-import { QUESTION_BANK } from "@/lib/questions/bank";
+import Link from "next/link";
+import { QUESTION_BANK, questionById } from "@/lib/questions/bank";
+import { RECOMMENDATIONS } from "@/lib/rubric/recommendation";
 import { currentUser } from "@/server/auth/current-user";
+import { listSessions } from "@/server/persistence/list-sessions";
 import { FindPartner } from "./_components/find-partner";
 import { NewInterviewForm } from "./_components/new-interview-form";
 
@@ -10,6 +13,7 @@ export default async function DashboardPage() {
   // The layout has already redirected anonymous visitors.
   const user = await currentUser();
   const first = user?.name.split(/\s+/)[0] ?? "";
+  const sessions = user ? await listSessions(user.id) : [];
   return (
     <div className="space-y-8">
       <div>
@@ -43,14 +47,53 @@ export default async function DashboardPage() {
         </section>
         <section
           aria-labelledby="history"
-          className="rounded-lg border border-slate-200 p-5 dark:border-slate-800"
+          className="rounded-lg border border-slate-200 p-5 md:col-span-2 dark:border-slate-800"
         >
           <h2 id="history" className="font-medium">
             Your sessions
           </h2>
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            No sessions yet. Past interviews, scores and replays will be listed here.
-          </p>
+          {sessions.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+              No sessions yet. Start one above, or find a partner.
+            </p>
+          ) : (
+            <table className="mt-3 w-full text-left text-sm">
+              <thead className="text-xs text-slate-500">
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Question</th>
+                  <th scope="col">Your role</th>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Scorecard</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((row) => (
+                  <tr key={row.roomId} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1.5">{row.createdAt.toISOString().slice(0, 10)}</td>
+                    <td>
+                      <Link
+                        href={`/room/${row.roomId}`}
+                        className="text-brand-600 hover:underline dark:text-brand-400"
+                      >
+                        {questionById(row.questionId)?.title ?? row.questionId}
+                      </Link>
+                    </td>
+                    <td>{row.role}</td>
+                    <td>{row.partnerName ?? "waiting for a partner"}</td>
+                    <td>{row.endedAt ? "ended" : "open"}</td>
+                    <td>
+                      {row.recommendation
+                        ? (RECOMMENDATIONS.find((r) => r.id === row.recommendation)?.label ??
+                          row.recommendation)
+                        : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </section>
       </div>
     </div>
