@@ -25,7 +25,9 @@ export function workloadTick(e: EngineCore): void {
   if (cfg === null) return;
   const rng = s.rng.workload;
   const ci = nextUint32(rng) % cfg.clients.length;
-  const ki = nextUint32(rng) % cfg.keys;
+  // One draw either way, so a hot key changes which key, never how many numbers the stream gives.
+  const kr = nextUint32(rng);
+  const ki = cfg.hotKeyShare > 0 && kr / 4_294_967_296 < cfg.hotKeyShare ? 0 : kr % cfg.keys;
   const isRead = nextFloat(rng) < cfg.readRatio;
   const gap = nextInt(rng, 1, 2 * cfg.meanIntervalNs - 1);
   e.schedule({ time: s.now + gap, seq: 0, k: "workload", gen: w.gen });

@@ -71,6 +71,8 @@ export const ZWorkload = z.object({
   readRatio: ZProbability.default(0.5),
   /** Mean gap between operations across all clients (open loop: a busy client skips its turn). */
   meanIntervalNs: z.number().int().min(1_000).default(5_000_000),
+  /** Share of operations aimed at one hot key (k0); the rest spread evenly. 0 = uniform. */
+  hotKeyShare: ZProbability.default(0),
 });
 
 export const ZSimConfig = z.object({

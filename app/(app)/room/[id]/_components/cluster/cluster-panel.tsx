@@ -58,6 +58,7 @@ export function ClusterPanel(props: {
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState<Knobs>(DEFAULT_KNOBS);
   const [cut, setCut] = useState<ReadonlySet<string>>(new Set());
+  const [load, setLoad] = useState({ rate: 200, hot: false });
   const [preset, setPreset] = useState("0:0");
   const [inspect, setInspect] = useState<string | null>(null);
   const sim = props.sim;
@@ -452,13 +453,49 @@ export function ClusterPanel(props: {
           <div className="flex flex-wrap gap-2">
             {isCandidate ? (
               <>
+                <label className="flex items-center gap-1 text-xs">
+                  Rate
+                  <select
+                    value={load.rate}
+                    disabled={workloadOn}
+                    onChange={(e) => setLoad({ ...load, rate: Number(e.target.value) })}
+                    className={selectClass}
+                  >
+                    {[50, 200, 1000].map((r) => (
+                      <option key={r} value={r}>
+                        {r} ops/s
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="flex items-center gap-1 text-xs">
+                  Keys
+                  <select
+                    value={load.hot ? "hot" : "uniform"}
+                    disabled={workloadOn}
+                    onChange={(e) => setLoad({ ...load, hot: e.target.value === "hot" })}
+                    className={selectClass}
+                  >
+                    <option value="uniform">uniform</option>
+                    <option value="hot">one hot key (80%)</option>
+                  </select>
+                </label>
                 <button
                   type="button"
                   className={small}
                   disabled={props.disabled}
                   onClick={() =>
                     command(
-                      workloadOn ? { type: "stopWorkload" } : { type: "startWorkload", workload: WORKLOAD },
+                      workloadOn
+                        ? { type: "stopWorkload" }
+                        : {
+                            type: "startWorkload",
+                            workload: {
+                              ...WORKLOAD,
+                              meanIntervalNs: Math.round(1e9 / load.rate),
+                              hotKeyShare: load.hot ? 0.8 : 0,
+                            },
+                          },
                     )
                   }
                 >

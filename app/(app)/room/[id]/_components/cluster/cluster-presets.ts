@@ -71,4 +71,5 @@ export const WORKLOAD = {
   keys: 3,
   readRatio: 0.6,
   meanIntervalNs: 5_000_000,
+  hotKeyShare: 0,
 };
