@@ -1,5 +1,6 @@
 import { RAFT } from "../constants";
 import type { Design, DesignContext, DesignMessage } from "../types";
+import { observeRegisters } from "./observe";
 
 /**
  * Raft (Ongaro & Ousterhout): randomised election timeouts, log replication, commit on a majority of the
@@ -342,13 +343,6 @@ export const raftDesign: Design<RaftState> = {
   },
 
   observe(ctx, s) {
-    const out: Record<string, Record<string, number[]>> = {};
-    for (const m of s.members) {
-      const kv = (s.nodes[m] as RaftNode).kv;
-      const view: Record<string, number[]> = {};
-      for (const k of Object.keys(kv)) view[k] = [kv[k] as number];
-      out[ctx.nodeId(m)] = view;
-    }
-    return out;
+    return observeRegisters(ctx, s.members, (m) => (s.nodes[m] as RaftNode).kv);
   },
 };

@@ -1,5 +1,6 @@
 import { SINGLE_LEADER } from "../constants";
 import type { Design, DesignContext, DesignMessage } from "../types";
+import { observeRegisters } from "./observe";
 
 /**
  * Single-leader (primary/replica) replication. The leader orders writes by a sequence number and ships them to
@@ -294,13 +295,6 @@ export const singleLeaderDesign: Design<SingleLeaderState> = {
   },
 
   observe(ctx, s) {
-    const out: Record<string, Record<string, number[]>> = {};
-    for (const m of s.members) {
-      const data = (s.nodes[m] as LeaderNode).data;
-      const view: Record<string, number[]> = {};
-      for (const k of Object.keys(data)) view[k] = [data[k] as number];
-      out[ctx.nodeId(m)] = view;
-    }
-    return out;
+    return observeRegisters(ctx, s.members, (m) => (s.nodes[m] as LeaderNode).data);
   },
 };

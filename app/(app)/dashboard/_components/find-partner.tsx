@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
+import { RadioChoices } from "@/app/_components/ui/radio-choices";
 import { SOCKET_PATH } from "@/lib/protocol";
 import { QUEUE_EVENTS, type TQueueJoin } from "@/lib/protocol/queue";
 
@@ -77,24 +78,14 @@ export function FindPartner() {
     >
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">I'd like to be</legend>
-        <div className="flex flex-wrap gap-4 text-sm">
-          {[
+        <RadioChoices
+          name="seat"
+          options={[
             ["candidate", "the candidate"],
             ["interviewer", "the interviewer"],
             ["either", "either"],
-          ].map(([value, label], i) => (
-            <label key={value} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="seat"
-                value={value}
-                defaultChecked={i === 0}
-                className="accent-brand-600"
-              />
-              {label}
-            </label>
-          ))}
-        </div>
+          ]}
+        />
       </fieldset>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Target level

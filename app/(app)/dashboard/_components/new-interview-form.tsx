@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { primaryButton } from "@/app/_components/ui/button-styles";
 import { postJson } from "@/app/_components/ui/post-json";
+import { RadioChoices } from "@/app/_components/ui/radio-choices";
 
 /** `questions`: id and title only; the bank's interviewer material never goes into the browser bundle. */
 export function NewInterviewForm({ questions }: { questions: { id: string; title: string }[] }) {
@@ -33,23 +34,13 @@ export function NewInterviewForm({ questions }: { questions: { id: string; title
     <form onSubmit={onSubmit} className="space-y-4" aria-busy={pending}>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Your role</legend>
-        <div className="flex gap-4">
-          {[
+        <RadioChoices
+          name="role"
+          options={[
             ["interviewer", "Interviewer"],
             ["candidate", "Candidate"],
-          ].map(([value, label], i) => (
-            <label key={value} className="flex items-center gap-2 text-sm">
-              <input
-                type="radio"
-                name="role"
-                value={value}
-                defaultChecked={i === 0}
-                className="accent-brand-600"
-              />
-              {label}
-            </label>
-          ))}
-        </div>
+          ]}
+        />
       </fieldset>
       <div className="space-y-1">
         <label htmlFor="question" className="block text-sm font-medium">
