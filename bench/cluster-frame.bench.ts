@@ -5,6 +5,7 @@
 import { applyEvent, emptyRoom, type RoomSim, type TRoomEvent } from "../lib/room";
 import { RoomSimRunner } from "../lib/room/sim-runner";
 import { runOutcome } from "../lib/sim/outcomes";
+import { PROBE_CONFIG } from "../lib/sim/probe";
 import { ZSimConfig } from "../lib/sim/schema";
 import { describeCluster } from "../lib/sim/view";
 import type { Bench, BenchResult } from "./types";
@@ -18,11 +19,8 @@ function pct(xs: number[], p: number): number {
 }
 
 function roomSim(design: "quorum" | "raft"): RoomSim {
-  const nodes = ["n1", "n2", "n3", "n4", "n5"].map((id, i) => ({
-    id,
-    region: i < 3 ? "eu" : "us",
-    dc: `${i < 3 ? "eu" : "us"}-${i}`,
-  }));
+  // The determinism probe's five nodes: three datacenters in Europe, two in the US.
+  const nodes = PROBE_CONFIG.nodes;
   const config = ZSimConfig.parse({
     nodes,
     design: design === "quorum" ? { kind: "quorum", n: 3, w: 2, r: 2 } : { kind: "raft" },

@@ -34,12 +34,6 @@ export interface PartitionSpan {
   sides: string[][];
 }
 
-/** When the partition that is in force at `now` began (null when the network is whole). */
-export function partitionSince(commands: readonly TSimCommand[], now: number): number | null {
-  const last = lastPartition(commands, now, []);
-  return last && last.to === null ? last.from : null;
-}
-
 /**
  * The latest partition at or before `now`. Sides come from the command itself: the groups named (plus one group
  * of every other node), or the two ends of a one-way cut.

@@ -21,24 +21,24 @@ const MAX_BATCH = 500;
 
 export class EventLogWriter {
   private queue: Queued[] = [];
-  private flushing = false;
+  /** The flush in progress, if any (it runs until the queue is empty). */
+  private flushing: Promise<void> | null = null;
 
   constructor(private readonly pool: () => pg.Pool) {}
 
   append(roomId: string, event: TRoomEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ roomId, event, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) this.flushing = this.flush();
     });
   }
 
   /** Resolves when everything queued so far has been written (or has failed). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 5));
+    while (this.flushing) await this.flushing;
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
@@ -66,7 +66,9 @@ export class EventLogWriter {
         }
       }
     } finally {
-      this.flushing = false;
+      // Cleared synchronously as the loop ends, before the resolved appends run their continuations, so an
+      // append made by one of them starts a new flush instead of waiting behind a finished one.
+      this.flushing = null;
     }
   }
 }

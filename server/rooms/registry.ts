@@ -59,7 +59,7 @@ export class RoomRegistry {
     return p;
   }
 
-  /** Forget a loaded room (e.g. after its invite state changed outside the actor); it reloads on next use. */
+  /** Drops a room with no connections from memory after a while (it reloads from Postgres on next use). */
   scheduleEviction(roomId: string, actor: RoomActor): void {
     if (actor.peerCount > 0) return;
     this.cancelEviction(roomId);

@@ -49,6 +49,22 @@ export interface ActorOptions {
   recentEvents: number;
 }
 
+/** An op decided and queued for writing: its ack waits for `pending`. */
+interface Accepted {
+  pending: Promise<boolean>;
+  seq: number;
+  duplicate: boolean;
+}
+
+/** Turns a decision into the sender's ack, waiting for the commit when there is one to wait for. */
+async function settle(decided: Promise<TOpAck | Accepted>): Promise<TOpAck> {
+  const d = await decided;
+  if (!("pending" in d)) return d;
+  return (await d.pending)
+    ? { ok: true, seq: d.seq, duplicate: d.duplicate }
+    : { ok: false, error: unavailable };
+}
+
 const unavailable: TError = {
   code: "unavailable",
   message: "The interview could not be saved just now. Retrying…",
@@ -245,59 +261,31 @@ export class RoomActor {
    * with the log (reloaded from Postgres), so an event that was never committed disappears everywhere.
    */
   submit(peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
-    const decided = this.serial(
-      async (): Promise<TOpAck | { pending: Promise<boolean>; seq: number; duplicate: boolean }> => {
-        const fresh = this.fresh();
-        if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
-        const peer = this.peers.get(peerId);
-        if (!peer)
-          return {
-            ok: false as const,
-            error: { code: "not_joined" as const, message: "Join the room before sending." },
-          };
-        const flying = this.inflight.get(opId);
-        if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true };
-        const seen = this.opIds.get(opId);
-        if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
-        const at = this.opts.now();
-        const d = decide(this.state, peer.userId, op, at);
-        if (!d.ok) return { ok: false as const, error: d.error };
-        const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
-        const next = applyEvent(this.state, event);
-        this.broadcast(event, next);
-        this.record(event, next);
-        const pending = this.appendChain.then(async (earlierOk) => {
-          if (!earlierOk) return false;
-          try {
-            await this.store.append(this.roomId, event);
-            return true;
-          } catch (err) {
-            log.warn("append failed", { room: this.roomId, seq: event.seq, err: (err as Error).message });
-            return false;
-          }
-        });
-        this.appendChain = pending;
-        this.inflight.set(opId, { seq: event.seq, pending });
-        void pending.then((ok) => {
-          this.inflight.delete(opId);
-          if (ok) this.afterCommit(event, next);
-          else this.markDirty();
-        });
-        return { pending, seq: event.seq, duplicate: false };
-      },
-    );
-    return decided.then(async (d) => {
-      if (!("pending" in d)) return d;
-      const ok = await d.pending;
-      return ok
-        ? { ok: true as const, seq: d.seq, duplicate: d.duplicate }
-        : { ok: false as const, error: unavailable };
+    const decided = this.serial(async (): Promise<TOpAck | Accepted> => {
+      const fresh = this.fresh();
+      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      const peer = this.peers.get(peerId);
+      if (!peer)
+        return {
+          ok: false as const,
+          error: { code: "not_joined" as const, message: "Join the room before sending." },
+        };
+      const flying = this.inflight.get(opId);
+      if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true };
+      const seen = this.opIds.get(opId);
+      if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
+      const at = this.opts.now();
+      const d = decide(this.state, peer.userId, op, at);
+      if (!d.ok) return { ok: false as const, error: d.error };
+      const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
+      return { pending: this.accept(event), seq: event.seq, duplicate: false };
     });
+    return settle(decided);
   }
 
   /** Records that the pair moved on to round two in `nextRoomId` (the server created that room first). */
   recordNextRound(userId: string, nextRoomId: string, questionId: string): Promise<TOpAck> {
-    const decided = this.serial(async (): Promise<TOpAck | { pending: Promise<boolean>; seq: number }> => {
+    const decided = this.serial(async (): Promise<TOpAck | Accepted> => {
       const fresh = this.fresh();
       if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
       const d = decideNextRound(this.state, userId, questionId);
@@ -310,28 +298,38 @@ export class RoomActor {
         actorId: userId,
         at: this.opts.now(),
       } as TRoomEvent;
-      const next = applyEvent(this.state, event);
-      this.broadcast(event, next);
-      this.record(event, next);
-      const pending = this.appendChain.then(async (earlierOk) => {
-        if (!earlierOk) return false;
-        try {
-          await this.store.append(this.roomId, event);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      this.appendChain = pending;
-      void pending.then((ok) => (ok ? this.afterCommit(event, next) : this.markDirty()));
-      return { pending, seq: event.seq };
+      return { pending: this.accept(event), seq: event.seq, duplicate: false };
     });
-    return decided.then(async (d) => {
-      if (!("pending" in d)) return d;
-      return (await d.pending)
-        ? { ok: true as const, seq: d.seq, duplicate: false }
-        : { ok: false as const, error: unavailable };
+    return settle(decided);
+  }
+
+  /**
+   * Takes a decided event: broadcast it, fold it, and queue its write behind the room's earlier writes.
+   * Resolves true once it is committed; false (and the room reloads) if it or an earlier write failed.
+   * Runs inside the serial lane, synchronously.
+   */
+  private accept(event: TRoomEvent): Promise<boolean> {
+    const next = applyEvent(this.state, event);
+    this.broadcast(event, next);
+    this.record(event, next);
+    const pending = this.appendChain.then(async (earlierOk) => {
+      if (!earlierOk) return false;
+      try {
+        await this.store.append(this.roomId, event);
+        return true;
+      } catch (err) {
+        log.warn("append failed", { room: this.roomId, seq: event.seq, err: (err as Error).message });
+        return false;
+      }
     });
+    this.appendChain = pending;
+    this.inflight.set(event.opId, { seq: event.seq, pending });
+    void pending.then((ok) => {
+      this.inflight.delete(event.opId);
+      if (ok) this.afterCommit(event, next);
+      else this.markDirty();
+    });
+    return pending;
   }
 
   /** Relays a pointer to the other participants' connections. Not serialised, not stored: it is a live signal. */

@@ -44,6 +44,12 @@ describe("the shared cluster on the server", () => {
       type: "sim.command",
       command: { type: "crash", node: "n2" } as never,
     });
+    // The interviewer's commands need the cluster the candidate just set up: wait until it has seen it.
+    await int.until(
+      () => cand.settled() && (int.sync.state?.sim ?? null) !== null,
+      10_000,
+      "the cluster exists",
+    );
     const unknownNode = int.submit({ type: "sim.command", command: { type: "crash", node: "n9" } as never });
     int.submit({
       type: "sim.command",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capVerdict, formatNs, lastPartition, partitionSince } from "../../../lib/sim/outcomes";
+import { capVerdict, formatNs, lastPartition } from "../../../lib/sim/outcomes";
 import type { TSimCommand } from "../../../lib/sim/schema";
 
 const side = (name: string, total: number, ok: number) => ({
@@ -31,7 +31,11 @@ describe("CAP verdict", () => {
   });
 });
 
-describe("partitionSince", () => {
+describe("lastPartition: when the partition in force began", () => {
+  const partitionSince = (c: TSimCommand[], now: number) => {
+    const span = lastPartition(c, now, []);
+    return span && span.to === null ? span.from : null;
+  };
   const cmds = [
     { type: "partition", at: 100, groups: [["n1"]] },
     { type: "setNetwork", at: 150, network: {} },

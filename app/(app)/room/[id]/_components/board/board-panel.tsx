@@ -8,7 +8,7 @@ import { secondaryButton } from "@/app/_components/ui/button-styles";
 import { COMPONENT_KINDS, COMPONENT_LIBRARY, placeComponent, type TComponentKind } from "@/lib/board/library";
 import { BOARD_TIMING } from "@/lib/board/limits";
 import { splitUpsert, unsentChanges } from "@/lib/board/outgoing";
-import { type BoardState, sceneElements, type Versioned } from "@/lib/board/reduce";
+import { type BoardState, elementOf, sceneElements, type Versioned } from "@/lib/board/reduce";
 import type { TBoardElement } from "@/lib/board/schema";
 import type { TCursor } from "@/lib/protocol/room";
 import type { TRole, TRoomOp } from "@/lib/room";
@@ -150,7 +150,7 @@ export function BoardPanel(props: {
     const merged = m.reconcileElements(local as never, remote as never, api.getAppState() as never);
     api.updateScene({ elements: merged, captureUpdate: m.CaptureUpdateAction.NEVER });
     for (const [id, v] of sent.current) {
-      const held = remote.find((e) => e.id === id);
+      const held = elementOf(props.board, id);
       if (held && held.version >= v.version) sent.current.delete(id);
     }
   }, [api, props.board]);
