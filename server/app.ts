@@ -9,6 +9,7 @@ import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
 import { respondHealth } from "./http/health";
 import { handleRoomsApi } from "./http/rooms-api";
+import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
@@ -103,7 +104,9 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
       const served =
         req.url?.startsWith("/api/rooms") || req.url?.startsWith("/api/invites")
           ? handleRoomsApi(req, res, { secret, rooms })
-          : Promise.resolve(false);
+          : req.url?.startsWith("/api/shared/")
+            ? handleSharedApi(req, res)
+            : Promise.resolve(false);
       void served
         .then((done) => (done ? undefined : handle(req, res)))
         .catch((err: unknown) => {

@@ -23,6 +23,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <Link href="/dashboard" className="font-medium hover:underline">
                 Dashboard
               </Link>
+              <Link href="/history" className="font-medium hover:underline">
+                History
+              </Link>
+              <Link href="/progress" className="font-medium hover:underline">
+                Progress
+              </Link>
             </nav>
           </div>
           <UserMenu name={user.name} email={user.email} />

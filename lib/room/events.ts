@@ -172,3 +172,24 @@ export const ZEventRef = z
   .string()
   .max(ROOM_LIMITS.opIdMaxChars + 20)
   .regex(/^[A-Za-z0-9_-]+@\d+$/, "not an event reference");
+
+/** Who reads a stored session: one of its participants, or anyone holding a share link. */
+export type TReader = { kind: "participant"; role: TRole } | { kind: "share" };
+
+/**
+ * What a reader of a stored session may receive: these visibilities, plus interviewer notes once the
+ * interviewer has shared them. Scorecard drafts stay with the interviewer; a share link shows what the candidate
+ * sees after the end.
+ */
+export function readableBy(
+  reader: TReader,
+  session: { ended: boolean; notesShared: boolean },
+): { visibilities: TVisibility[]; alsoKinds: TEventKind[] } {
+  if (reader.kind === "participant" && reader.role === "interviewer")
+    return { visibilities: ["all", "interviewer", "after_end"], alsoKinds: [] };
+  const role: TRole = "candidate";
+  const visibilities = (["all", "interviewer", "after_end"] as const).filter((v) =>
+    canSee(v, role, session.ended),
+  );
+  return { visibilities, alsoKinds: session.notesShared ? ["note.added"] : [] };
+}

@@ -2,20 +2,27 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { ZRoomId } from "../../lib/protocol/room";
 import { questionById } from "../../lib/questions/bank";
-import { decideNextRound, simTimeAt, type TVisibility, ZRole } from "../../lib/room";
+import { decideNextRound, readableBy, simTimeAt, ZRole } from "../../lib/room";
 import { RoomSimRunner } from "../../lib/room/sim-runner";
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { getPrisma } from "../db/client";
 import { createRoom } from "../persistence/create-room";
-import { readEvents } from "../persistence/read-events";
 import { findRoomByInvite, findRoomSummary, setInviteToken } from "../persistence/room-invites";
+import {
+  createShare,
+  listShares,
+  MAX_SHARES_PER_PERSON,
+  revokeShare,
+  type ShareLink,
+  setNotesShared,
+} from "../persistence/shares";
 import type { RoomRegistry } from "../rooms/registry";
 import { readJson, sameOrigin, sendError, sendJson } from "./json";
+import { sendEventsPage, sendExport } from "./session-log";
 
 const ZCreateRoom = z.object({ role: ZRole, questionId: z.string().max(64) }).strict();
 const ZToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
 const MAX_BODY = 4_096;
-const MAX_EVENTS_PAGE = 1_000;
 
 // One incremental runner per room (the latest epoch only), so hash checks cost a step forward, not a rerun.
 const runners = new Map<string, { epoch: number; runner: RoomSimRunner }>();
@@ -36,6 +43,7 @@ function reply(res: ServerResponse, status: number, code: string, message: strin
 }
 
 export const inviteUrl = (token: string) => `/invite/${token}`;
+const shareJson = (s: ShareLink) => ({ id: s.id, url: `/shared/${s.token}`, createdAt: s.createdAt });
 
 /**
  * The room API, served by the custom server itself (next to socket.io and the room actors, in one module
@@ -184,28 +192,63 @@ export async function handleRoomsApi(
     return true;
   }
 
-  // GET /api/rooms/:id/events?after=N&limit=M
+  const session = { ended: summary.endedAt !== null, notesShared: summary.notesSharedAt !== null };
+  const reader = { kind: "participant", role: ZRole.parse(seat.role) } as const;
+
+  // GET /api/rooms/:id/events?after=N&limit=M: the log in pages, filtered by what this participant may read.
   if (parts.length === 4 && parts[3] === "events" && req.method === "GET") {
-    const after = Number(url.searchParams.get("after") ?? 0);
-    const limit = Number(url.searchParams.get("limit") ?? MAX_EVENTS_PAGE);
-    if (
-      !Number.isInteger(after) ||
-      after < 0 ||
-      !Number.isInteger(limit) ||
-      limit < 1 ||
-      limit > MAX_EVENTS_PAGE
-    )
-      return reply(res, 400, "invalid", `Use integer after ≥ 0 and 1 ≤ limit ≤ ${MAX_EVENTS_PAGE}.`);
-    const ended = summary.endedAt !== null;
-    const visible: TVisibility[] =
-      seat.role === "interviewer"
-        ? ["all", "interviewer", "after_end"]
-        : ended
-          ? ["all", "after_end"]
-          : ["all"];
-    const events = await readEvents(summary.id, after, limit, visible);
-    sendJson(res, 200, { events, role: seat.role });
+    await sendEventsPage(res, url, summary, readableBy(reader, session));
     return true;
+  }
+
+  // GET /api/rooms/:id/export: the whole readable log as a JSON download.
+  if (parts.length === 4 && parts[3] === "export" && req.method === "GET") {
+    await sendExport(res, summary, readableBy(reader, session));
+    return true;
+  }
+
+  // POST /api/rooms/:id/notes-sharing {shared}: the interviewer shows (or hides again) their private notes in the
+  // candidate's replay and in share links. Only once the interview has ended: notes are private while it runs.
+  if (parts.length === 4 && parts[3] === "notes-sharing" && req.method === "POST") {
+    if (seat.role !== "interviewer")
+      return reply(res, 403, "forbidden", "Only the interviewer can share their notes.");
+    if (!session.ended)
+      return reply(res, 409, "not_ended", "Notes can be shared once the interview has ended.");
+    const body = await readJson(req, MAX_BODY);
+    const parsed = z.object({ shared: z.boolean() }).strict().safeParse(body.value);
+    if (!parsed.success) return reply(res, 400, "invalid", 'Send {"shared": true} or {"shared": false}.');
+    await setNotesShared(summary.id, parsed.data.shared);
+    sendJson(res, 200, { notesShared: parsed.data.shared });
+    return true;
+  }
+
+  // GET|POST /api/rooms/:id/shares, DELETE /api/rooms/:id/shares/:shareId: this person's read-only replay links.
+  if (parts[3] === "shares") {
+    if (parts.length === 4 && req.method === "GET") {
+      sendJson(res, 200, { shares: (await listShares(summary.id, me.id)).map(shareJson) });
+      return true;
+    }
+    if (parts.length === 4 && req.method === "POST") {
+      if (!session.ended)
+        return reply(res, 409, "not_ended", "A session can be shared once the interview has ended.");
+      const share = await createShare(summary.id, me.id);
+      if (!share)
+        return reply(
+          res,
+          409,
+          "too_many",
+          `You already have ${MAX_SHARES_PER_PERSON} live links for this session; revoke one first.`,
+        );
+      sendJson(res, 201, shareJson(share));
+      return true;
+    }
+    if (parts.length === 5 && req.method === "DELETE") {
+      const id = z.string().max(64).safeParse(parts[4]);
+      if (!id.success || !(await revokeShare(summary.id, me.id, id.data)))
+        return reply(res, 404, "not_found", "You have no such share link for this session.");
+      sendJson(res, 200, { revoked: true });
+      return true;
+    }
   }
 
   sendError(res, 404, "not_found", "No such endpoint.");

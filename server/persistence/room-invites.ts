@@ -23,7 +23,10 @@ export function findRoomSummary(roomId: string) {
       questionId: true,
       createdById: true,
       inviteToken: true,
+      createdAt: true,
       endedAt: true,
+      notesSharedAt: true,
+      lastSeq: true,
       participants: { select: { userId: true, role: true, user: { select: { name: true } } } },
     },
   });

@@ -1,19 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { QUESTION_BANK, questionById } from "@/lib/questions/bank";
-import { RECOMMENDATIONS } from "@/lib/rubric/recommendation";
+import { QUESTION_BANK } from "@/lib/questions/bank";
 import { currentUser } from "@/server/auth/current-user";
-import { listSessions } from "@/server/persistence/list-sessions";
+import { listHistory } from "@/server/persistence/history";
+import { HistoryTable } from "../history/_components/history-table";
 import { FindPartner } from "./_components/find-partner";
 import { NewInterviewForm } from "./_components/new-interview-form";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+/** The latest few; the rest are on /history. */
+const DASHBOARD_SESSIONS = 5;
+
 export default async function DashboardPage() {
   // The layout has already redirected anonymous visitors.
   const user = await currentUser();
   const first = user?.name.split(/\s+/)[0] ?? "";
-  const sessions = user ? await listSessions(user.id) : [];
+  const sessions = user ? (await listHistory(user.id, { page: 1, pageSize: DASHBOARD_SESSIONS })).rows : [];
   return (
     <div className="space-y-8">
       <div>
@@ -49,50 +52,27 @@ export default async function DashboardPage() {
           aria-labelledby="history"
           className="rounded-lg border border-slate-200 p-5 md:col-span-2 dark:border-slate-800"
         >
-          <h2 id="history" className="font-medium">
-            Your sessions
-          </h2>
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="history" className="font-medium">
+              Your sessions
+            </h2>
+            <p className="flex gap-4 text-sm">
+              <Link href="/history" className="text-brand-600 hover:underline dark:text-brand-400">
+                All sessions
+              </Link>
+              <Link href="/progress" className="text-brand-600 hover:underline dark:text-brand-400">
+                Progress
+              </Link>
+            </p>
+          </div>
           {sessions.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
               No sessions yet. Start one above, or find a partner.
             </p>
           ) : (
-            <table className="mt-3 w-full text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Question</th>
-                  <th scope="col">Your role</th>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Scorecard</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((row) => (
-                  <tr key={row.roomId} className="border-t border-slate-100 dark:border-slate-800">
-                    <td className="py-1.5">{row.createdAt.toISOString().slice(0, 10)}</td>
-                    <td>
-                      <Link
-                        href={`/room/${row.roomId}`}
-                        className="text-brand-600 hover:underline dark:text-brand-400"
-                      >
-                        {questionById(row.questionId)?.title ?? row.questionId}
-                      </Link>
-                    </td>
-                    <td>{row.role}</td>
-                    <td>{row.partnerName ?? "waiting for a partner"}</td>
-                    <td>{row.endedAt ? "ended" : "open"}</td>
-                    <td>
-                      {row.recommendation
-                        ? (RECOMMENDATIONS.find((r) => r.id === row.recommendation)?.label ??
-                          row.recommendation)
-                        : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="mt-2">
+              <HistoryTable rows={sessions} caption="Your latest sessions" />
+            </div>
           )}
         </section>
       </div>

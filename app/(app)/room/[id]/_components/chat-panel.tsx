@@ -10,7 +10,8 @@ export function ChatPanel(props: {
   names: Record<string, string>;
   meId: string;
   disabled: boolean;
-  onSend: (text: string) => void;
+  /** Absent in a replay: the log is shown without a way to write. */
+  onSend?: (text: string) => void;
 }) {
   const [draft, setDraft] = useState("");
   const list = useRef<HTMLOListElement>(null);
@@ -24,7 +25,7 @@ export function ChatPanel(props: {
 
   const send = () => {
     const text = draft.trim();
-    if (!text || props.disabled) return;
+    if (!text || props.disabled || !props.onSend) return;
     props.onSend(text);
     setDraft("");
   };
@@ -62,33 +63,35 @@ export function ChatPanel(props: {
           </li>
         ))}
       </ol>
-      <form
-        className="flex gap-2 border-t border-slate-200 p-2 dark:border-slate-800"
-        onSubmit={(e) => {
-          e.preventDefault();
-          send();
-        }}
-      >
-        <label htmlFor="chat-input" className="sr-only">
-          Message
-        </label>
-        <input
-          id="chat-input"
-          value={draft}
-          maxLength={ROOM_LIMITS.chatMaxChars}
-          onChange={(e) => setDraft(e.target.value)}
-          disabled={props.disabled}
-          placeholder={props.disabled ? "The interview has ended" : "Write a message"}
-          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-        />
-        <button
-          type="submit"
-          disabled={props.disabled || !draft.trim()}
-          className="rounded-md bg-brand-600 px-3 text-sm font-medium text-white disabled:opacity-50"
+      {props.onSend && (
+        <form
+          className="flex gap-2 border-t border-slate-200 p-2 dark:border-slate-800"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send();
+          }}
         >
-          Send
-        </button>
-      </form>
+          <label htmlFor="chat-input" className="sr-only">
+            Message
+          </label>
+          <input
+            id="chat-input"
+            value={draft}
+            maxLength={ROOM_LIMITS.chatMaxChars}
+            onChange={(e) => setDraft(e.target.value)}
+            disabled={props.disabled}
+            placeholder={props.disabled ? "The interview has ended" : "Write a message"}
+            className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+          <button
+            type="submit"
+            disabled={props.disabled || !draft.trim()}
+            className="rounded-md bg-brand-600 px-3 text-sm font-medium text-white disabled:opacity-50"
+          >
+            Send
+          </button>
+        </form>
+      )}
     </section>
   );
 }

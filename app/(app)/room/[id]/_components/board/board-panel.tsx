@@ -61,6 +61,8 @@ export function BoardPanel(props: {
   disabled: boolean;
   send: (op: TRoomOp) => void;
   connection: RoomConnection | null;
+  /** A replay: the board as it was, view-only, without the live room's lock, follow and pointer. */
+  replay?: boolean;
 }) {
   const [api, setApi] = useState<BoardApi | null>(null);
   const lib = useRef<ExcalidrawModule | null>(null);
@@ -224,7 +226,7 @@ export function BoardPanel(props: {
           )}
         </h2>
         <div className="flex flex-wrap gap-2">
-          {props.role === "interviewer" && (
+          {props.role === "interviewer" && !props.replay && (
             <button
               type="button"
               className={small}
@@ -234,15 +236,17 @@ export function BoardPanel(props: {
               {props.board.locked ? "Unlock board" : "Lock board"}
             </button>
           )}
-          <button
-            type="button"
-            className={small}
-            aria-pressed={follow}
-            disabled={!partner}
-            onClick={() => setFollow((f) => !f)}
-          >
-            {partner ? `Follow ${partner.name.split(" ")[0]}'s view` : "Follow partner's view"}
-          </button>
+          {!props.replay && (
+            <button
+              type="button"
+              className={small}
+              aria-pressed={follow}
+              disabled={!partner}
+              onClick={() => setFollow((f) => !f)}
+            >
+              {partner ? `Follow ${partner.name.split(" ")[0]}'s view` : "Follow partner's view"}
+            </button>
+          )}
           <button
             type="button"
             className={small}
@@ -284,11 +288,13 @@ export function BoardPanel(props: {
           }}
         />
       </div>
-      <p className="text-xs text-slate-500" data-testid="partner-pointer">
-        {partner
-          ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
-          : "Your partner's pointer appears here when they move it over the board."}
-      </p>
+      {!props.replay && (
+        <p className="text-xs text-slate-500" data-testid="partner-pointer">
+          {partner
+            ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
+            : "Your partner's pointer appears here when they move it over the board."}
+        </p>
+      )}
       <details>
         <summary className="cursor-pointer text-xs text-slate-500">Board contents ({summary.length})</summary>
         <ul aria-label="Board contents" className="mt-1 list-disc pl-5 text-xs">

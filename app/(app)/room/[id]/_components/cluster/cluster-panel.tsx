@@ -48,12 +48,16 @@ export function ClusterPanel(props: {
   serverOffsetMs: number;
   disabled: boolean;
   send: (op: TRoomOp) => void;
+  /** Replay mode: the cluster as it was at the replay's moment (server time in ms), without any controls. */
+  replayAt?: () => number;
 }) {
   const { view, outcome, hash, data, ops, resyncs } = useCluster(
     props.roomId,
     props.sim,
     props.serverOffsetMs,
+    props.replayAt,
   );
+  const controls = !props.replayAt;
   const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number>; message: string } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState<Knobs>(DEFAULT_KNOBS);
@@ -128,38 +132,46 @@ export function ClusterPanel(props: {
               <span className="sr-only">Virtual time </span>
               {((view?.now ?? 0) / 1e9).toFixed(2)} s
             </span>
-            <button
-              type="button"
-              className={small}
-              disabled={props.disabled}
-              onClick={() =>
-                props.send({ type: "sim.clock", playing: !sim.clock.playing, speed: sim.clock.speed })
-              }
-            >
-              {sim.clock.playing ? "Pause simulation" : "Play simulation"}
-            </button>
-            <label className="flex items-center gap-1 text-xs">
-              Speed
-              <select
-                value={sim.clock.speed}
-                disabled={props.disabled}
-                onChange={(e) =>
-                  props.send({ type: "sim.clock", playing: sim.clock.playing, speed: Number(e.target.value) })
-                }
-                className={selectClass}
-              >
-                {SIM_SPEEDS.map((s) => (
-                  <option key={s} value={s}>
-                    {s}×
-                  </option>
-                ))}
-              </select>
-            </label>
+            {controls && (
+              <>
+                <button
+                  type="button"
+                  className={small}
+                  disabled={props.disabled}
+                  onClick={() =>
+                    props.send({ type: "sim.clock", playing: !sim.clock.playing, speed: sim.clock.speed })
+                  }
+                >
+                  {sim.clock.playing ? "Pause simulation" : "Play simulation"}
+                </button>
+                <label className="flex items-center gap-1 text-xs">
+                  Speed
+                  <select
+                    value={sim.clock.speed}
+                    disabled={props.disabled}
+                    onChange={(e) =>
+                      props.send({
+                        type: "sim.clock",
+                        playing: sim.clock.playing,
+                        speed: Number(e.target.value),
+                      })
+                    }
+                    className={selectClass}
+                  >
+                    {SIM_SPEEDS.map((s) => (
+                      <option key={s} value={s}>
+                        {s}×
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </>
+            )}
           </div>
         )}
       </div>
 
-      {(isCandidate || !sim) && (
+      {controls && (isCandidate || !sim) && (
         <form
           className="flex flex-wrap items-end gap-2 text-sm"
           onSubmit={(e) => {
@@ -252,35 +264,37 @@ export function ClusterPanel(props: {
         </form>
       )}
 
-      <form
-        className="flex flex-wrap items-end gap-2 text-sm"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const [i, v] = preset.split(":").map(Number);
-          const p = PRESETS[i ?? 0];
-          if (p) props.send({ type: "sim.preset", presetId: p.id, variant: v ?? 0 });
-        }}
-      >
-        <label className="flex flex-col gap-0.5 text-xs">
-          Scenario
-          <select
-            value={preset}
-            onChange={(e) => setPreset(e.target.value)}
-            className={`${selectClass} max-w-80`}
-          >
-            {PRESETS.flatMap((p, i) =>
-              p.variants.map((v, j) => (
-                <option key={`${p.id}-${j}`} value={`${i}:${j}`}>
-                  {p.title} — {v.label}
-                </option>
-              )),
-            )}
-          </select>
-        </label>
-        <button type="submit" className={small} disabled={props.disabled}>
-          Load scenario
-        </button>
-      </form>
+      {controls && (
+        <form
+          className="flex flex-wrap items-end gap-2 text-sm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const [i, v] = preset.split(":").map(Number);
+            const p = PRESETS[i ?? 0];
+            if (p) props.send({ type: "sim.preset", presetId: p.id, variant: v ?? 0 });
+          }}
+        >
+          <label className="flex flex-col gap-0.5 text-xs">
+            Scenario
+            <select
+              value={preset}
+              onChange={(e) => setPreset(e.target.value)}
+              className={`${selectClass} max-w-80`}
+            >
+              {PRESETS.flatMap((p, i) =>
+                p.variants.map((v, j) => (
+                  <option key={`${p.id}-${j}`} value={`${i}:${j}`}>
+                    {p.title} — {v.label}
+                  </option>
+                )),
+              )}
+            </select>
+          </label>
+          <button type="submit" className={small} disabled={props.disabled}>
+            Load scenario
+          </button>
+        </form>
+      )}
 
       {!sim && (
         <p className="text-sm text-slate-500">
@@ -330,7 +344,7 @@ export function ClusterPanel(props: {
                         </span>
                       )}
                     </button>
-                    {!isCandidate && (
+                    {controls && !isCandidate && (
                       <button
                         type="button"
                         className="text-xs text-brand-600 underline disabled:opacity-50 dark:text-brand-400"
@@ -413,7 +427,7 @@ export function ClusterPanel(props: {
             />
           )}
           <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
-          {!isCandidate && view && (
+          {controls && !isCandidate && view && (
             <fieldset className="flex flex-wrap items-center gap-2 text-xs">
               <legend className="mb-1 text-xs font-medium">Custom partition</legend>
               {view.nodes
@@ -450,109 +464,111 @@ export function ClusterPanel(props: {
               </button>
             </fieldset>
           )}
-          <div className="flex flex-wrap gap-2">
-            {isCandidate ? (
-              <>
-                <label className="flex items-center gap-1 text-xs">
-                  Rate
-                  <select
-                    value={load.rate}
-                    disabled={workloadOn}
-                    onChange={(e) => setLoad({ ...load, rate: Number(e.target.value) })}
-                    className={selectClass}
-                  >
-                    {[50, 200, 1000].map((r) => (
-                      <option key={r} value={r}>
-                        {r} ops/s
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label className="flex items-center gap-1 text-xs">
-                  Keys
-                  <select
-                    value={load.hot ? "hot" : "uniform"}
-                    disabled={workloadOn}
-                    onChange={(e) => setLoad({ ...load, hot: e.target.value === "hot" })}
-                    className={selectClass}
-                  >
-                    <option value="uniform">uniform</option>
-                    <option value="hot">one hot key (80%)</option>
-                  </select>
-                </label>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() =>
-                    command(
-                      workloadOn
-                        ? { type: "stopWorkload" }
-                        : {
-                            type: "startWorkload",
-                            workload: {
-                              ...WORKLOAD,
-                              meanIntervalNs: Math.round(1e9 / load.rate),
-                              hotKeyShare: load.hot ? 0.8 : 0,
+          {controls && (
+            <div className="flex flex-wrap gap-2">
+              {isCandidate ? (
+                <>
+                  <label className="flex items-center gap-1 text-xs">
+                    Rate
+                    <select
+                      value={load.rate}
+                      disabled={workloadOn}
+                      onChange={(e) => setLoad({ ...load, rate: Number(e.target.value) })}
+                      className={selectClass}
+                    >
+                      {[50, 200, 1000].map((r) => (
+                        <option key={r} value={r}>
+                          {r} ops/s
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label className="flex items-center gap-1 text-xs">
+                    Keys
+                    <select
+                      value={load.hot ? "hot" : "uniform"}
+                      disabled={workloadOn}
+                      onChange={(e) => setLoad({ ...load, hot: e.target.value === "hot" })}
+                      className={selectClass}
+                    >
+                      <option value="uniform">uniform</option>
+                      <option value="hot">one hot key (80%)</option>
+                    </select>
+                  </label>
+                  <button
+                    type="button"
+                    className={small}
+                    disabled={props.disabled}
+                    onClick={() =>
+                      command(
+                        workloadOn
+                          ? { type: "stopWorkload" }
+                          : {
+                              type: "startWorkload",
+                              workload: {
+                                ...WORKLOAD,
+                                meanIntervalNs: Math.round(1e9 / load.rate),
+                                hotKeyShare: load.hot ? 0.8 : 0,
+                              },
                             },
-                          },
-                    )
-                  }
-                >
-                  {workloadOn ? "Stop workload" : "Start workload"}
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled || (view?.nodes.length ?? 0) >= 8}
-                  onClick={() =>
-                    command({
-                      type: "addNode",
-                      node: { id: `n${(view?.nodes.length ?? 5) + 1}`, region: "us", dc: "us-3" },
-                    })
-                  }
-                >
-                  Add a node
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled || !extraNode}
-                  onClick={() => extraNode && command({ type: "removeNode", node: extraNode.id })}
-                >
-                  Remove the added node
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() => command({ type: "clientWrite", node: "n1", key: "k0" })}
-                >
-                  Write k0 via n1 (eu)
-                </button>
-                <button
-                  type="button"
-                  className={small}
-                  disabled={props.disabled}
-                  onClick={() => command({ type: "clientRead", node: "n4", key: "k0" })}
-                >
-                  Read k0 via n4 (us)
-                </button>
-              </>
-            ) : (
-              faults.map((f) => (
-                <button
-                  key={f.label}
-                  type="button"
-                  className={small}
-                  disabled={props.disabled || f.command === null}
-                  onClick={() => f.command && command(f.command)}
-                >
-                  {f.label}
-                </button>
-              ))
-            )}
-          </div>
+                      )
+                    }
+                  >
+                    {workloadOn ? "Stop workload" : "Start workload"}
+                  </button>
+                  <button
+                    type="button"
+                    className={small}
+                    disabled={props.disabled || (view?.nodes.length ?? 0) >= 8}
+                    onClick={() =>
+                      command({
+                        type: "addNode",
+                        node: { id: `n${(view?.nodes.length ?? 5) + 1}`, region: "us", dc: "us-3" },
+                      })
+                    }
+                  >
+                    Add a node
+                  </button>
+                  <button
+                    type="button"
+                    className={small}
+                    disabled={props.disabled || !extraNode}
+                    onClick={() => extraNode && command({ type: "removeNode", node: extraNode.id })}
+                  >
+                    Remove the added node
+                  </button>
+                  <button
+                    type="button"
+                    className={small}
+                    disabled={props.disabled}
+                    onClick={() => command({ type: "clientWrite", node: "n1", key: "k0" })}
+                  >
+                    Write k0 via n1 (eu)
+                  </button>
+                  <button
+                    type="button"
+                    className={small}
+                    disabled={props.disabled}
+                    onClick={() => command({ type: "clientRead", node: "n4", key: "k0" })}
+                  >
+                    Read k0 via n4 (us)
+                  </button>
+                </>
+              ) : (
+                faults.map((f) => (
+                  <button
+                    key={f.label}
+                    type="button"
+                    className={small}
+                    disabled={props.disabled || f.command === null}
+                    onClick={() => f.command && command(f.command)}
+                  >
+                    {f.label}
+                  </button>
+                ))
+              )}
+            </div>
+          )}
         </>
       )}
     </section>

@@ -30,10 +30,18 @@ export interface ClusterLive {
  * Runs the room's cluster locally, in step with the shared virtual clock, and returns what to draw. Every
  * browser runs the same simulator from the same commands, so both participants see the same cluster.
  */
-export function useCluster(roomId: string, sim: RoomSim | null, serverOffsetMs: number): ClusterLive {
+export function useCluster(
+  roomId: string,
+  sim: RoomSim | null,
+  serverOffsetMs: number,
+  /** Replay: the moment to show (server time, ms), read every frame; the server check is off then. */
+  replayAt?: () => number,
+): ClusterLive {
   const runner = useRef(new RoomSimRunner());
   const simRef = useRef(sim);
   simRef.current = sim;
+  const replayRef = useRef(replayAt);
+  replayRef.current = replayAt;
   const [live, setLive] = useState<ClusterLive>({
     view: null,
     outcome: null,
@@ -76,7 +84,8 @@ export function useCluster(roomId: string, sim: RoomSim | null, serverOffsetMs: 
       if (t - lastFrame < FRAME_MS) return;
       lastFrame = t;
       const room = simRef.current;
-      const local = runner.current.advance(room, room ? simTimeAt(room, Date.now() + serverOffsetMs) : 0);
+      const at = replayRef.current ? replayRef.current() : Date.now() + serverOffsetMs;
+      const local = runner.current.advance(room, room ? simTimeAt(room, at) : 0);
       if (!local || !room) {
         setLive({ view: null, outcome: null, hash: null, data: {}, ops: [], resyncs });
         return;
@@ -98,7 +107,7 @@ export function useCluster(roomId: string, sim: RoomSim | null, serverOffsetMs: 
         marks.push({ epoch: room.epoch, vt: local.state.now, hash: slow.hash! });
         if (marks.length > 40) marks.shift();
         // Every so often, check a mark old enough that every command before it has surely arrived.
-        if (t - lastVerify > VERIFY_EVERY_MS) {
+        if (!replayRef.current && t - lastVerify > VERIFY_EVERY_MS) {
           lastVerify = t;
           const settleNs = VERIFY_SETTLE_MS * room.clock.speed * 1_000_000;
           const mark = [...marks]

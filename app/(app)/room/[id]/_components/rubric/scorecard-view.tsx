@@ -10,7 +10,14 @@ import {
 } from "@/lib/rubric";
 
 /** The submitted scorecard, as the candidate (and the interviewer, afterwards) reads it. */
-export function ScorecardView({ card }: { card: TScorecardDraft }) {
+export function ScorecardView({
+  card,
+  onEvidence,
+}: {
+  card: TScorecardDraft;
+  /** In a replay: jump to the moment a piece of evidence was noted. */
+  onEvidence?: (clockMs: number) => void;
+}) {
   const summary = summarizeScorecard(card);
   const label = (id: string) => DIMENSIONS.find((d) => d.id === id)?.label ?? id;
   return (
@@ -52,12 +59,23 @@ export function ScorecardView({ card }: { card: TScorecardDraft }) {
         <p className="whitespace-pre-wrap">{card.feedback.toWorkOn}</p>
       </div>
       {summary.timeline.length > 0 && (
-        <details className="text-xs">
+        <details className="text-xs" open={onEvidence !== undefined}>
           <summary className="cursor-pointer font-medium">Evidence ({summary.timeline.length})</summary>
           <ol className="mt-1 space-y-0.5">
             {summary.timeline.map((t, i) => (
               <li key={i}>
-                <span className="mr-1 font-mono text-slate-500">{formatClock(t.clockMs)}</span>
+                {onEvidence ? (
+                  <button
+                    type="button"
+                    className="mr-1 font-mono text-brand-600 underline dark:text-brand-400"
+                    aria-label={`Jump to ${formatClock(t.clockMs)}: ${label(t.dimension)}`}
+                    onClick={() => onEvidence(t.clockMs)}
+                  >
+                    {formatClock(t.clockMs)}
+                  </button>
+                ) : (
+                  <span className="mr-1 font-mono text-slate-500">{formatClock(t.clockMs)}</span>
+                )}
                 {label(t.dimension)}: {t.text}
               </li>
             ))}

@@ -1,0 +1,5 @@
+/** ?t= seconds from the session's start, bounded to a day; null when absent or not a time. */
+export function parseT(t: string | string[] | undefined): number | null {
+  const v = Number(Array.isArray(t) ? t[0] : t);
+  return t !== undefined && Number.isFinite(v) && v >= 0 && v <= 86_400 ? Math.floor(v) : null;
+}

@@ -1,0 +1,98 @@
+import { expect, type Page, test } from "@playwright/test";
+import { pairedRoom } from "./fixtures";
+
+const contents = (page: Page) => page.getByRole("list", { name: "Board contents" });
+const node = (page: Page, id: string) =>
+  page.getByRole("list", { name: "Nodes" }).getByRole("listitem", { name: new RegExp(`^${id}: `) });
+
+test("a finished session is in both histories; the candidate replays it and seeks to an evidence note", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const { int, cand, b } = await pairedRoom(browser, ["Ines", "Colm"]);
+  await int.page.getByRole("button", { name: "Start clock" }).click();
+
+  // Before the evidence: a load balancer on the board and a healthy three-node cluster.
+  await cand.page.getByRole("button", { name: "+ Load balancer" }).click();
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  await expect(node(int.page, "n2")).toHaveAccessibleName(/^n2: (?!crashed)/);
+  await expect(contents(int.page)).toContainText("Load balancer");
+
+  const card = int.page.getByRole("region", { name: /Scorecard/ });
+  await card.getByRole("radio", { name: "Requirements: 3 Solid" }).check();
+  await card.getByRole("textbox", { name: "Evidence for Requirements" }).fill("Put a load balancer up front");
+  await card.getByRole("textbox", { name: "Evidence for Requirements" }).press("Enter");
+  await expect(card).toContainText("Put a load balancer up front");
+
+  // After it: a cache, a crashed node and a chat message.
+  await cand.page.getByRole("button", { name: "+ Cache" }).click();
+  await expect(contents(int.page)).toContainText("Cache");
+  await int.page.getByRole("button", { name: "Crash n2" }).click();
+  await expect(node(cand.page, "n2")).toHaveAccessibleName(/^n2: crashed/);
+  await cand.page.getByRole("textbox", { name: "Message" }).fill("n2 is down but W=2 still holds");
+  await cand.page.getByRole("button", { name: "Send" }).click();
+
+  await int.page.getByRole("button", { name: "End interview" }).click();
+  await int.page.getByRole("button", { name: "Yes, end it" }).click();
+  for (const [dim, score] of [
+    ["High-level design", "3 Solid"],
+    ["Data model", "2 Partial"],
+    ["Failure handling", "3 Solid"],
+    ["Trade-offs", "2 Partial"],
+    ["Communication", "4 Outstanding"],
+  ] as const)
+    await card.getByRole("radio", { name: `${dim}: ${score}` }).check();
+  await card.getByLabel("Recommendation").selectOption({ label: "Yes" });
+  await card.getByLabel("What went well").fill("Started from the entry point and kept going.");
+  await card.getByLabel("What to work on").fill("Talk about the cache's invalidation.");
+  await card.getByRole("button", { name: "Submit scorecard" }).click();
+  await expect(cand.page.getByRole("region", { name: "Scorecard" })).toContainText("Recommendation: Yes");
+
+  // Both histories list it.
+  for (const v of [int, cand]) {
+    await v.page.goto("/history");
+    await expect(v.page.getByRole("row").filter({ hasText: "Distributed key-value store" })).toBeVisible();
+  }
+  await expect(int.page.getByRole("row").filter({ hasText: "Distributed key-value store" })).toContainText(
+    b.name,
+  );
+
+  // The candidate opens the replay and plays it.
+  await cand.page
+    .getByRole("row")
+    .filter({ hasText: "Distributed key-value store" })
+    .getByRole("link", { name: /Replay/ })
+    .click();
+  await expect(cand.page).toHaveURL(/\/room\/[a-z0-9]+\/replay/);
+  const position = cand.page.getByTestId("replay-position");
+  await expect(position).toHaveText(/^00:00 \//);
+  await cand.page.getByRole("radio", { name: "8× speed" }).check();
+  await cand.page.getByRole("button", { name: "Play" }).click();
+  await expect(position).not.toHaveText(/^00:00 \//);
+  await cand.page.getByRole("button", { name: "Pause" }).click();
+
+  // The evidence note jumps to its moment: the board and the cluster as they were then.
+  const scorecard = cand.page.getByRole("region", { name: "Scorecard" });
+  await scorecard.getByRole("button", { name: /^Jump to .*: Requirements$/ }).click();
+  await expect(contents(cand.page)).toContainText("Load balancer");
+  await expect(contents(cand.page)).not.toContainText("Cache");
+  await expect(node(cand.page, "n2")).toHaveAccessibleName(/^n2: (?!crashed)/);
+  await expect(cand.page.getByRole("list", { name: "Chat messages" })).not.toContainText("n2 is down");
+
+  // The address names the moment: a reload opens there.
+  await expect(cand.page).toHaveURL(/[?&]t=\d+/);
+  const at = await position.textContent();
+  await cand.page.reload();
+  await expect(position).toHaveText(at!);
+  await expect(contents(cand.page)).not.toContainText("Cache");
+
+  // The end marker: everything that happened afterwards is there.
+  await cand.page.getByText(/^Moments \(\d+\)/).click();
+  await cand.page.getByRole("list", { name: "Moments" }).getByRole("button", { name: /End:/ }).click();
+  await expect(contents(cand.page)).toContainText("Cache");
+  await expect(node(cand.page, "n2")).toHaveAccessibleName(/^n2: crashed/);
+  await expect(cand.page.getByRole("list", { name: "Chat messages" })).toContainText("n2 is down");
+  await cand.page.screenshot({ path: ".quorum/test-results/screens/replay.png", fullPage: true });
+
+  for (const v of [int, cand]) await v.context.close();
+});
