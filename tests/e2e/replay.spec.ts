@@ -10,6 +10,7 @@ test("a finished session is in both histories; the candidate replays it and seek
 }) => {
   test.setTimeout(150_000);
   const { int, cand, b } = await pairedRoom(browser, ["Ines", "Colm"]);
+  await int.page.getByText(/^Board contents/).click();
   await int.page.getByRole("button", { name: "Start clock" }).click();
 
   // Before the evidence: a load balancer on the board and a healthy three-node cluster.
@@ -66,6 +67,7 @@ test("a finished session is in both histories; the candidate replays it and seek
   await expect(cand.page).toHaveURL(/\/room\/[a-z0-9]+\/replay/);
   const position = cand.page.getByTestId("replay-position");
   await expect(position).toHaveText(/^00:00 \//);
+  await cand.page.getByText(/^Board contents/).click();
   await cand.page.getByRole("radio", { name: "8× speed" }).check();
   await cand.page.getByRole("button", { name: "Play" }).click();
   await expect(position).not.toHaveText(/^00:00 \//);
@@ -84,6 +86,7 @@ test("a finished session is in both histories; the candidate replays it and seek
   const at = await position.textContent();
   await cand.page.reload();
   await expect(position).toHaveText(at!);
+  await cand.page.getByText(/^Board contents/).click();
   await expect(contents(cand.page)).not.toContainText("Cache");
 
   // The end marker: everything that happened afterwards is there.

@@ -42,7 +42,7 @@ export function ReplayView(props: {
   source: string;
   question: TCandidateQuestion;
   viewer: ReplayViewer;
-  /** ?t= in seconds from the session's start. */
+  /** ?t= in seconds from the session's start (tenths). */
   initialT: number | null;
   ended: boolean;
   notesShared: boolean;
@@ -123,7 +123,7 @@ export function ReplayView(props: {
   useEffect(() => {
     if (playing || pos === null || log.length === 0) return;
     const url = new URL(window.location.href);
-    url.searchParams.set("t", String(Math.round((pos - timeline.startMs) / 1_000)));
+    url.searchParams.set("t", ((pos - timeline.startMs) / 1_000).toFixed(1));
     window.history.replaceState(null, "", url);
   }, [playing, pos, log, timeline.startMs]);
 
