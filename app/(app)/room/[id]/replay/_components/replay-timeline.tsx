@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
 import type { ReplayMarker, ReplayTimeline as Timeline } from "@/lib/replay";
 import { formatClock } from "@/lib/room";
@@ -125,20 +126,7 @@ export function ReplayTimeline(props: {
             />
           ))}
         </div>
-        <div className="absolute inset-x-0 top-0 h-3">
-          {props.markers.map((m, i) => (
-            <button
-              key={`${m.atMs}-${i}`}
-              type="button"
-              tabIndex={-1}
-              title={`${KIND_LABEL[m.kind]} at ${formatClock(m.atMs - startMs)}: ${m.label}`}
-              aria-hidden="true"
-              className={`absolute top-0 h-3 w-1 -translate-x-1/2 rounded-sm ${KIND_COLOUR[m.kind]}`}
-              style={{ left: pct(m.atMs) }}
-              onClick={() => props.onSeek(m.atMs)}
-            />
-          ))}
-        </div>
+        <MarkerStrip markers={props.markers} startMs={startMs} span={span} onSeek={props.onSeek} />
         <input
           type="range"
           aria-label="Replay position"
@@ -177,22 +165,63 @@ export function ReplayTimeline(props: {
           Moments ({props.markers.length}) · keys: space play/pause, ←/→ 5 s, [ ] previous/next moment, 1 2 4
           8 speed
         </summary>
-        <ol aria-label="Moments" className="mt-1 max-h-48 space-y-0.5 overflow-y-auto text-xs">
-          {props.markers.map((m, i) => (
-            <li key={`${m.atMs}-${i}`}>
-              <button
-                type="button"
-                className="text-left hover:underline"
-                onClick={() => props.onSeek(m.atMs)}
-              >
-                <span className="mr-1 font-mono text-slate-500">{formatClock(m.atMs - startMs)}</span>
-                <span className={`mr-1 inline-block h-2 w-2 rounded-sm ${KIND_COLOUR[m.kind]}`} />
-                {KIND_LABEL[m.kind]}: {m.label}
-              </button>
-            </li>
-          ))}
-        </ol>
+        <MomentList markers={props.markers} startMs={startMs} onSeek={props.onSeek} />
       </details>
     </section>
   );
 }
+
+// Long sessions have thousands of moments: these redraw only when the markers change, not on every frame.
+const MarkerStrip = memo(function MarkerStrip({
+  markers,
+  startMs,
+  span,
+  onSeek,
+}: {
+  markers: readonly ReplayMarker[];
+  startMs: number;
+  span: number;
+  onSeek: (ms: number) => void;
+}) {
+  const pct = (ms: number) => `${(((ms - startMs) / span) * 100).toFixed(3)}%`;
+  return (
+    <div className="absolute inset-x-0 top-0 h-3">
+      {markers.map((m, i) => (
+        <button
+          key={`${m.atMs}-${i}`}
+          type="button"
+          tabIndex={-1}
+          title={`${KIND_LABEL[m.kind]} at ${formatClock(m.atMs - startMs)}: ${m.label}`}
+          aria-hidden="true"
+          className={`absolute top-0 h-3 w-1 -translate-x-1/2 rounded-sm ${KIND_COLOUR[m.kind]}`}
+          style={{ left: pct(m.atMs) }}
+          onClick={() => onSeek(m.atMs)}
+        />
+      ))}
+    </div>
+  );
+});
+
+const MomentList = memo(function MomentList({
+  markers,
+  startMs,
+  onSeek,
+}: {
+  markers: readonly ReplayMarker[];
+  startMs: number;
+  onSeek: (ms: number) => void;
+}) {
+  return (
+    <ol aria-label="Moments" className="mt-1 max-h-48 space-y-0.5 overflow-y-auto text-xs">
+      {markers.map((m, i) => (
+        <li key={`${m.atMs}-${i}`}>
+          <button type="button" className="text-left hover:underline" onClick={() => onSeek(m.atMs)}>
+            <span className="mr-1 font-mono text-slate-500">{formatClock(m.atMs - startMs)}</span>
+            <span className={`mr-1 inline-block h-2 w-2 rounded-sm ${KIND_COLOUR[m.kind]}`} />
+            {KIND_LABEL[m.kind]}: {m.label}
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+});

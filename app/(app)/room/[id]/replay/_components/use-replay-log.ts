@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { ReplayLog } from "@/lib/replay";
 import type { TRoomEvent } from "@/lib/room";
 
-/** Events per request: the first page is enough for the first frame; the rest loads behind the player. */
+/** Events per request: a small first page for a quick first frame, then larger ones behind the player. */
+const FIRST_PAGE = 500;
 const PAGE = 2_000;
 
 export interface LoadProgress {
@@ -45,7 +46,8 @@ export function useReplayLog(roomId: string, source: string) {
       for (;;) {
         let body: { events: TRoomEvent[]; lastSeq: number; done: boolean; error?: { message: string } };
         try {
-          const res = await fetch(`${source}/events?after=${after}&limit=${PAGE}`);
+          const limit = after === 0 ? FIRST_PAGE : PAGE;
+          const res = await fetch(`${source}/events?after=${after}&limit=${limit}`);
           body = await res.json();
           if (!res.ok) throw new Error(body.error?.message ?? `The server answered ${res.status}.`);
         } catch (err) {
