@@ -136,9 +136,12 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
     case "sim.clock": {
       const sim = s.sim;
       if (!sim) return reject("invalid_state", "Set up a cluster first.");
+      // Pausing lets commands already stamped a moment ahead take effect first: a clock frozen before them
+      // would hold them (and every later command, stamped no earlier) back until someone pressed play.
+      const pending = op.playing ? 0 : (sim.commands.at(-1)?.at ?? 0);
       return accept({
         kind: "sim.clock",
-        payload: { playing: op.playing, speed: op.speed, vt: simTimeAt(sim, at) },
+        payload: { playing: op.playing, speed: op.speed, vt: Math.max(simTimeAt(sim, at), pending) },
       });
     }
   }

@@ -3,6 +3,7 @@ import { decide, NS_PER_MS, SIM_LOOKAHEAD_MS, simTimeAt, type TRoomOp, ZRoomOp }
 import { RoomSimRunner } from "../../../lib/room/sim-runner";
 import { simulate, type TSimConfigInput } from "../../../lib/sim";
 import { ZSimConfig } from "../../../lib/sim/schema";
+import { describeCluster } from "../../../lib/sim/view";
 import { C, I, RoomBuilder } from "./helpers";
 
 const QUORUM: TSimConfigInput = {
@@ -81,6 +82,21 @@ describe("the shared cluster in a room", () => {
     expect(r.state.sim!.commands[1]!.at).toBe(3_000 * speed * NS_PER_MS);
     r.op(I.id, { type: "sim.clock", playing: true, speed: 1 }, 20_000);
     expect(simTimeAt(r.state.sim!, 21_000)).toBe(3_000 * speed * NS_PER_MS + 1_000 * NS_PER_MS);
+  });
+
+  it("a pause right after a command freezes the clock after it, so it and later commands still apply", () => {
+    const r = withCluster(); // playing at 0.1× since t = 10,000
+    const speed = r.state.sim!.clock.speed;
+    r.op(I.id, cmd({ type: "partition", groups: [["n3"], ["n1", "n2"]] }), 12_000);
+    const stamped = r.state.sim!.commands[0]!.at; // 250 ms of real time ahead
+    // Paused 100 ms later: the clock would read before the partition; it stops at the partition instead.
+    r.op(I.id, { type: "sim.clock", playing: false, speed }, 12_100);
+    expect(simTimeAt(r.state.sim!, 12_100)).toBe(stamped);
+    r.op(C.id, cmd({ type: "clientWrite", node: "n1", key: "k" }), 13_000);
+    expect(r.state.sim!.commands[1]!.at).toBe(stamped);
+    const runner = new RoomSimRunner();
+    const sim = runner.advance(r.state.sim, simTimeAt(r.state.sim!, 20_000))!;
+    expect(describeCluster(sim.state).groups).toHaveLength(2);
   });
 
   it("a runner that is ahead of a late command rewinds and ends in the same state as a fresh run", () => {
