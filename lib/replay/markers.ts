@@ -85,7 +85,7 @@ export function describeFault(cmd: TSimCommand, nodeIds: readonly string[]): str
 export function describeDesign(d: TDesign): string {
   switch (d.kind) {
     case "quorum":
-      return `quorum N=${d.n} W=${d.w} R=${d.r}${d.sloppy ? " (sloppy)" : ""}`;
+      return `quorum N=${d.n} W=${d.w} R=${d.r}${d.sloppy ? " (sloppy)" : ""}${d.partitioning === "range" ? " by key range" : ""}`;
     case "raft":
       return "Raft";
     case "single-leader":

@@ -136,12 +136,15 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
     case "sim.clock": {
       const sim = s.sim;
       if (!sim) return reject("invalid_state", "Set up a cluster first.");
-      // Pausing lets commands already stamped a moment ahead take effect first: a clock frozen before them
-      // would hold them (and every later command, stamped no earlier) back until someone pressed play.
-      const pending = op.playing ? 0 : (sim.commands.at(-1)?.at ?? 0);
+      // Pausing lets commands stamped a moment ahead (the look-ahead) take effect first: a clock frozen before
+      // them would hold them, and every later command (stamped no earlier), back until someone pressed play.
+      // A preset's script, far in the future, stays in the future.
+      const now = simTimeAt(sim, at);
+      const ahead = sim.clock.playing ? Math.floor(SIM_LOOKAHEAD_MS * sim.clock.speed * NS_PER_MS) : 0;
+      const stamped = sim.commands.reduce((m, c) => (c.at <= now + ahead ? Math.max(m, c.at) : m), now);
       return accept({
         kind: "sim.clock",
-        payload: { playing: op.playing, speed: op.speed, vt: Math.max(simTimeAt(sim, at), pending) },
+        payload: { playing: op.playing, speed: op.speed, vt: op.playing ? now : stamped },
       });
     }
   }

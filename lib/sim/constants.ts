@@ -52,6 +52,15 @@ export const QUORUM = {
   defaultVnodes: 16,
 } as const;
 
+/**
+ * Range partitioning: the initial ranges split k0…k{keySpace-1} evenly over the starting members, so a workload
+ * of ZWorkload's default 10 keys spreads over them, while one on a few low keys (or ever-growing ids) piles onto
+ * the first ranges: the hot spot range partitioning is known for.
+ */
+export const RANGE = {
+  keySpace: 10,
+} as const;
+
 export const SINGLE_LEADER = {
   heartbeatNs: 50 * MS,
   failoverTimeoutNs: 300 * MS,

@@ -30,6 +30,15 @@ export const ZQuorumDesign = z.object({
   /** lww: wall-clock timestamps; hlc: hybrid logical clock timestamps; vector: vector clocks with siblings. */
   conflict: z.enum(["lww", "hlc", "vector"]).default("lww"),
   vnodes: z.number().int().min(1).max(512).default(16),
+  /**
+   * hash: consistent hashing with `vnodes` (the default); range: contiguous key ranges in key order (placement.ts).
+   * "hash" parses to absent, so a config that names it is the same data as one from before this option existed
+   * and every state hash stays what it was.
+   */
+  partitioning: z
+    .enum(["hash", "range"])
+    .optional()
+    .transform((p) => (p === "range" ? p : undefined)),
 });
 
 export const ZRaftDesign = z.object({ kind: z.literal("raft") });

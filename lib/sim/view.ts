@@ -1,3 +1,4 @@
+import type { QuorumState } from "./designs/quorum";
 import { CANDIDATE, LEADER, type RaftState } from "./designs/raft";
 import type { SimState } from "./types";
 
@@ -30,6 +31,8 @@ export interface ClusterView {
   messages: MessageView[];
   /** Groups of node ids that can talk to each other (one group when the network is whole). */
   groups: string[][];
+  /** A range-partitioned quorum store's ranges in key order (each up to the next one's start); null otherwise. */
+  ranges: { start: number; node: string }[] | null;
   stats: SimState["stats"];
 }
 
@@ -84,6 +87,12 @@ function connectedGroups(state: SimState): string[][] {
   return groups;
 }
 
+function keyRanges(state: SimState): ClusterView["ranges"] {
+  if (state.design.kind !== "quorum") return null;
+  const ranges = (state.designState as QuorumState).ranges;
+  return ranges ? ranges.map((r) => ({ start: r.start, node: state.nodes[r.node]!.id })) : null;
+}
+
 export function describeCluster(state: SimState): ClusterView {
   const cap = state.net.cap;
   const messages: MessageView[] = [];
@@ -110,6 +119,7 @@ export function describeCluster(state: SimState): ClusterView {
     })),
     messages,
     groups: connectedGroups(state),
+    ranges: keyRanges(state),
     stats: state.stats,
   };
 }

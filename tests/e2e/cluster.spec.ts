@@ -106,9 +106,9 @@ test("Raft: isolating the leader elects a new one on the majority side; both bro
   await int.page.getByRole("button", { name: "Heal network" }).click();
   await int.page.getByRole("button", { name: "Play simulation" }).click();
   await cand.page.getByRole("button", { name: "Start workload" }).click();
-  await int.page.getByRole("checkbox", { name: "n1" }).check();
-  await int.page.getByRole("checkbox", { name: "n2" }).check();
-  await int.page.getByRole("button", { name: "Cut off the checked nodes" }).click();
+  await int.page.getByRole("button", { name: "Move n1 to group B" }).click();
+  await int.page.getByRole("button", { name: "Move n2 to group B" }).click();
+  await int.page.getByRole("button", { name: "Apply partition" }).click();
   // The minority side serves nothing (Raft commits only with a majority), on both screens. (How fast the majority
   // side recovers depends on where the leader was when the cut came, which the wall clock decides, so the test
   // does not assert it.)
@@ -117,6 +117,69 @@ test("Raft: isolating the leader elects a new one on the majority side; both bro
     await expect(minority).toContainText(/^n1, n2\s*0% of [1-9]\d*/, { timeout: 30_000 });
     await expect(page.getByTestId("cap-verdict")).not.toContainText("Chose availability");
   }
+  await int.context.close();
+  await cand.context.close();
+});
+
+test("the interviewer builds a partition by moving nodes between groups; both browsers show the cut", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand } = await pairedRoom(browser);
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+
+  const builder = int.page.getByRole("group", { name: "Partition builder" });
+  const group = (name: string) => builder.getByRole("group", { name });
+  const apply = builder.getByRole("button", { name: "Apply partition" });
+  // Every node starts in group A: nothing to cut yet.
+  await expect(group("Group A").getByRole("listitem")).toHaveCount(5);
+  await expect(apply).toBeDisabled();
+  await builder.getByRole("button", { name: "Move n4 to group B" }).click();
+  await expect(apply).toBeEnabled();
+  await builder.getByRole("button", { name: "Move n5 to group B" }).click();
+  await expect(group("Group B").getByRole("listitem")).toHaveText([/n4/, /n5/]);
+  await apply.click();
+  for (const page of [int.page, cand.page])
+    await expect(
+      page.getByRole("img", { name: /partitioned into \{n1, n2, n3\} and \{n4, n5\}/ }),
+    ).toBeVisible();
+
+  // Dragging a chip does the same: n3 onto group C makes a three-way split.
+  // (Grabbed by its name, not its centre, which may be one of the chip's move buttons.)
+  await group("Group A").getByText("n3", { exact: true }).dragTo(group("Group C"));
+  await expect(group("Group C").getByRole("listitem")).toHaveText([/n3/]);
+  await apply.click();
+  for (const page of [int.page, cand.page])
+    await expect(
+      page.getByRole("img", { name: /partitioned into \{n1, n2\} and \{n3\} and \{n4, n5\}/ }),
+    ).toBeVisible();
+  // Only the interviewer builds partitions.
+  await expect(cand.page.getByRole("group", { name: "Partition builder" })).toHaveCount(0);
+  await int.context.close();
+  await cand.context.close();
+});
+
+test("range partitioning: the candidate picks it, both see the key ranges, and a new node splits one range", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand } = await pairedRoom(browser);
+  await cand.page.getByLabel("Design").selectOption({ label: "Leaderless quorum store" });
+  await cand.page.getByLabel("Partitioning").selectOption({ label: "Range (by key order)" });
+  // Virtual nodes belong to the hash ring only.
+  await expect(cand.page.getByLabel("Virtual nodes")).toBeDisabled();
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  for (const page of [int.page, cand.page]) {
+    await expect(page.getByTestId("cluster-design")).toContainText("range partitioning (by key order)");
+    await expect(page.getByTestId("range-map")).toContainText("k0–k1 → n1 · k2–k3 → n2");
+    await expect(page.getByTestId("range-map")).toContainText("k8 and up → n5");
+  }
+  // With no data yet, the join splits the first of the equally wide ranges: only k1 changes owner.
+  await cand.page.getByRole("button", { name: "Add a node" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(page.getByTestId("range-moves")).toContainText(
+      "n6 joined: k1 moved from n1 to n6; every other key stayed put.",
+    );
   await int.context.close();
   await cand.context.close();
 });

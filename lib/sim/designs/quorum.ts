@@ -1,15 +1,24 @@
 import { hlcNow, hlcReceive, type VectorClock, vectorCompare, vectorMerge } from "../clocks";
-import { QUORUM } from "../constants";
-import { buildRing, preferenceList, type RingPoint } from "../placement";
+import { QUORUM, RANGE } from "../constants";
+import {
+  buildRing,
+  initialRanges,
+  type KeyRange,
+  preferenceList,
+  type RingPoint,
+  rangePreferenceList,
+  rebalanceRanges,
+} from "../placement";
 import type { TQuorumDesign } from "../schema";
 import type { Design, DesignContext, DesignMessage } from "../types";
 
 /**
  * Leaderless quorum store in the manner of Dynamo/Cassandra. Any node coordinates a client operation: it sends
- * to the key's N replicas on the ring and answers after W acks (write) or R answers (read). W + R > N makes
- * every read set overlap every write set. Sloppy quorum counts writes parked on the next ring nodes (with a
- * hint naming the intended owner) so both sides of a partition stay available; hinted handoff, read repair and
- * anti-entropy make replicas converge afterwards.
+ * to the key's N replicas (the next nodes on the hash ring, or the owners of the key's range and the ranges after
+ * it) and answers after W acks (write) or R answers (read). W + R > N makes every read set overlap every write
+ * set. Sloppy quorum counts writes parked on the next nodes of the preference list (with a hint naming the
+ * intended owner) so both sides of a partition stay available; hinted handoff, read repair and anti-entropy make
+ * replicas converge afterwards.
  *
  * Invariant: Version objects and Version[] arrays are never mutated once created (messages share them).
  */
@@ -65,6 +74,8 @@ export interface QuorumState {
   cfg: TQuorumDesign;
   nodes: QuorumNode[];
   ring: RingPoint[];
+  /** Range partitioning only (the ring stays empty then). Absent under hash, so those states hash as before. */
+  ranges?: KeyRange[];
   memberCount: number;
   /** key → every member in ring order from the key; derived from the ring, dropped when membership changes. */
   prefCache: Record<string, number[]>;
@@ -141,21 +152,33 @@ function sameVersions(a: Version[], b: Version[]): boolean {
 function prefList(s: QuorumState, key: string): number[] {
   let p = s.prefCache[key];
   if (p === undefined) {
-    p = preferenceList(s.ring, key, s.memberCount);
+    p = s.ranges
+      ? rangePreferenceList(s.ranges, key, s.memberCount)
+      : preferenceList(s.ring, key, s.memberCount);
     s.prefCache[key] = p;
   }
   return p;
 }
 
-function rebuildRing(ctx: DesignContext, s: QuorumState): void {
+function rebuildPlacement(ctx: DesignContext, s: QuorumState): void {
   const members = ctx.members();
-  s.ring = buildRing(
-    members.map((i) => [i, ctx.nodeId(i)] as const),
-    s.cfg.vnodes,
-  );
+  while (s.nodes.length < ctx.nodeCount()) s.nodes.push(newNode());
+  if (s.cfg.partitioning === "range") {
+    // A join splits the range holding the most stored keys: every key any member holds counts.
+    const held = new Set<string>();
+    for (const m of members) for (const k of Object.keys((s.nodes[m] as QuorumNode).data)) held.add(k);
+    s.ranges =
+      s.ranges === undefined
+        ? initialRanges(members, RANGE.keySpace)
+        : rebalanceRanges(s.ranges, members, [...held], RANGE.keySpace);
+  } else {
+    s.ring = buildRing(
+      members.map((i) => [i, ctx.nodeId(i)] as const),
+      s.cfg.vnodes,
+    );
+  }
   s.memberCount = members.length;
   s.prefCache = {};
-  while (s.nodes.length < ctx.nodeCount()) s.nodes.push(newNode());
 }
 
 function observeHlc(ctx: DesignContext, n: QuorumNode, self: number, versions: Version[]): void {
@@ -241,7 +264,7 @@ export const quorumDesign: Design<QuorumState> = {
   init(ctx, config) {
     if (config.kind !== "quorum") throw new Error("quorum design needs a quorum config");
     const s: QuorumState = { cfg: config, nodes: [], ring: [], memberCount: 0, prefCache: {} };
-    rebuildRing(ctx, s);
+    rebuildPlacement(ctx, s);
     if (config.antiEntropy) {
       for (const m of ctx.members()) ctx.setTimer(m, QUORUM.antiEntropyIntervalNs, "antiEntropy");
     }
@@ -394,7 +417,7 @@ export const quorumDesign: Design<QuorumState> = {
   },
 
   onMembershipChange(ctx, s) {
-    rebuildRing(ctx, s);
+    rebuildPlacement(ctx, s);
   },
 
   /** Only what each node holds as one of a key's N home replicas: fallback copies are not replicas. */

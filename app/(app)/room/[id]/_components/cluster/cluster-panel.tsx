@@ -17,6 +17,8 @@ import {
   WORKLOAD,
 } from "./cluster-presets";
 import { ClusterTimeline } from "./cluster-timeline";
+import { PartitionBuilder } from "./partition-builder";
+import { RangeMap } from "./range-map";
 import { RingView } from "./ring-view";
 import { useCluster } from "./use-cluster";
 
@@ -29,7 +31,7 @@ function designSummary(sim: RoomSim): string {
   const d = sim.config.design;
   switch (d.kind) {
     case "quorum":
-      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})${d.sloppy ? ", sloppy quorum" : ""}`;
+      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})${d.sloppy ? ", sloppy quorum" : ""}, ${d.partitioning === "range" ? "range partitioning (by key order)" : `consistent hashing (${d.vnodes} virtual nodes)`}`;
     case "single-leader":
       return `${DESIGN_LABELS["single-leader"]} (${d.replication})`;
     default:
@@ -61,7 +63,6 @@ export function ClusterPanel(props: {
   const [anomaly, setAnomaly] = useState<{ key: string; opIds: Set<number>; message: string } | null>(null);
   const [kind, setKind] = useState<DesignKind>("quorum");
   const [knobs, setKnobs] = useState<Knobs>(DEFAULT_KNOBS);
-  const [cut, setCut] = useState<ReadonlySet<string>>(new Set());
   const [load, setLoad] = useState({ rate: 200, hot: false });
   const [preset, setPreset] = useState("0:0");
   const [inspect, setInspect] = useState<string | null>(null);
@@ -210,11 +211,25 @@ export function ClusterPanel(props: {
           {kind === "quorum" && (
             <>
               <label className="flex flex-col gap-0.5 text-xs">
+                Partitioning
+                <select
+                  value={knobs.partitioning}
+                  onChange={(e) =>
+                    setKnobs({ ...knobs, partitioning: e.target.value as Knobs["partitioning"] })
+                  }
+                  className={selectClass}
+                >
+                  <option value="hash">Hash (consistent hashing)</option>
+                  <option value="range">Range (by key order)</option>
+                </select>
+              </label>
+              <label className="flex flex-col gap-0.5 text-xs">
                 Virtual nodes
                 <input
                   type="number"
                   min={1}
                   max={256}
+                  disabled={knobs.partitioning === "range"}
                   value={knobs.vnodes}
                   onChange={(e) => setKnobs({ ...knobs, vnodes: Number(e.target.value) })}
                   className={`${selectClass} w-16`}
@@ -420,49 +435,23 @@ export function ClusterPanel(props: {
             </div>
           </div>
 
-          {sim.config.design.kind === "quorum" && view && (
-            <RingView
-              members={view.nodes.filter((n) => n.status !== "removed").map((n) => n.id)}
-              vnodes={sim.config.design.vnodes}
-            />
-          )}
+          {sim.config.design.kind === "quorum" &&
+            view &&
+            (view.ranges ? (
+              <RangeMap ranges={view.ranges} n={sim.config.design.n} />
+            ) : (
+              <RingView
+                members={view.nodes.filter((n) => n.status !== "removed").map((n) => n.id)}
+                vnodes={sim.config.design.vnodes}
+              />
+            ))}
           <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
           {controls && !isCandidate && view && (
-            <fieldset className="flex flex-wrap items-center gap-2 text-xs">
-              <legend className="mb-1 text-xs font-medium">Custom partition</legend>
-              {view.nodes
-                .filter((n) => n.status !== "removed")
-                .map((n) => (
-                  <label key={n.id} className="flex items-center gap-1">
-                    <input
-                      type="checkbox"
-                      checked={cut.has(n.id)}
-                      onChange={(e) => {
-                        const next = new Set(cut);
-                        if (e.target.checked) next.add(n.id);
-                        else next.delete(n.id);
-                        setCut(next);
-                      }}
-                    />
-                    {n.id}
-                  </label>
-                ))}
-              <button
-                type="button"
-                className={small}
-                disabled={
-                  props.disabled ||
-                  cut.size === 0 ||
-                  cut.size >= view.nodes.filter((n) => n.status !== "removed").length
-                }
-                onClick={() => {
-                  command({ type: "partition", groups: [[...cut]] });
-                  setCut(new Set());
-                }}
-              >
-                Cut off the checked nodes
-              </button>
-            </fieldset>
+            <PartitionBuilder
+              nodes={view.nodes.filter((n) => n.status !== "removed").map((n) => n.id)}
+              disabled={props.disabled}
+              onApply={(groups) => command({ type: "partition", groups })}
+            />
           )}
           {controls && (
             <div className="flex flex-wrap gap-2">

@@ -25,6 +25,7 @@ export interface Knobs {
   vnodes: number;
   sloppy: boolean;
   conflict: "lww" | "hlc" | "vector";
+  partitioning: "hash" | "range";
   replication: "sync" | "semi-sync" | "async";
 }
 
@@ -35,6 +36,7 @@ export const DEFAULT_KNOBS: Knobs = {
   vnodes: 16,
   sloppy: false,
   conflict: "lww",
+  partitioning: "hash",
   replication: "async",
 };
 
@@ -51,6 +53,7 @@ export function clusterConfig(kind: DesignKind, knobs: Knobs): TSimConfigInput {
           vnodes: knobs.vnodes,
           sloppy: knobs.sloppy,
           conflict: knobs.conflict,
+          partitioning: knobs.partitioning,
         },
       };
     case "raft":
