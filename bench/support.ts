@@ -1,4 +1,7 @@
 import path from "node:path";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { io, type Socket } from "socket.io-client";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { applyMigrations } from "../server/db/migrate";
 import { createScratchDatabase } from "../tests/fixtures/database";
@@ -24,4 +27,139 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; clos
       await embedded?.stop();
     },
   };
+}
+
+/** Percentile of a sample (nearest rank); NaN when empty. */
+export function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/**
+ * `n` users straight in the database, with session cookies signed by `secret` (signing up thousands of people
+ * through argon2 would dominate a run).
+ */
+export async function benchUsers(dbUrl: string, n: number, secret: string): Promise<string[]> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  const ids = Array.from({ length: n }, (_, i) => `benchuser${i}`);
+  await c.query(
+    `INSERT INTO "User" (id, name, email, "updatedAt") SELECT id, 'Bench ' || id, id || '@bench.test', now() FROM unnest($1::text[]) AS id`,
+    [ids],
+  );
+  await c.end();
+  return Promise.all(
+    ids.map(
+      async (id) =>
+        `next-auth.session-token=${await encode({ token: { sub: id, name: `Bench ${id}` }, secret })}`,
+    ),
+  );
+}
+
+/**
+ * Rooms through the real API, 25 at a time: cookie 2i creates room i as the interviewer, cookie 2i+1 accepts
+ * the invite. `urlFor(i)` picks the process that handles room i's two requests.
+ */
+export async function benchRooms(
+  urlFor: (i: number) => string,
+  cookies: string[],
+  n: number,
+): Promise<string[]> {
+  const roomIds: string[] = [];
+  for (let i = 0; i < n; i += 25) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(25, n - i) }, async (_, k) => {
+        const url = urlFor(i + k);
+        const [ca, cb] = [cookies[2 * (i + k)]!, cookies[2 * (i + k) + 1]!];
+        const res = await fetch(`${url}/api/rooms`, {
+          method: "POST",
+          headers: { cookie: ca, "content-type": "application/json" },
+          body: JSON.stringify({ role: "interviewer", questionId: "kv-store" }),
+        });
+        if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
+        const created = (await res.json()) as { roomId: string; inviteUrl: string };
+        const join = await fetch(`${url}/api/invites/${created.inviteUrl.split("/").pop()}/accept`, {
+          method: "POST",
+          headers: { cookie: cb },
+        });
+        if (join.status !== 200) throw new Error(`accept invite: ${join.status} ${await join.text()}`);
+        return created.roomId;
+      }),
+    );
+    roomIds.push(...batch);
+  }
+  return roomIds;
+}
+
+/** Connects one websocket client per cookie, without reconnection (a drop is an error in a benchmark). */
+export function connectAll(url: string | ((i: number) => string), cookies: string[]): Promise<Socket[]> {
+  return Promise.all(
+    cookies.map(
+      (cookie, i) =>
+        new Promise<Socket>((resolve, reject) => {
+          const s = io(typeof url === "string" ? url : url(i), {
+            transports: ["websocket"],
+            extraHeaders: cookie ? { cookie } : {},
+            reconnection: false,
+          });
+          s.once("connect", () => resolve(s));
+          s.once("connect_error", reject);
+        }),
+    ),
+  );
+}
+
+export interface Sample {
+  partner: number[];
+  ack: number[];
+  errors: number;
+  sent: number;
+}
+
+/** Drives `pairs` (two sockets per room) at a human rate and records latencies after a warm-up. */
+export async function driveRooms(
+  pace: { sendEveryMs: number; warmupMs: number; measureMs: number },
+  pairs: { a: Socket; b: Socket; roomId: string }[],
+  send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,
+  onPartner: (s: Socket, cb: (opId: string) => void) => void,
+): Promise<Sample> {
+  const sentAt = new Map<string, number>();
+  const sample: Sample = { partner: [], ack: [], errors: 0, sent: 0 };
+  let measuring = false;
+  let n = 0;
+  for (const p of pairs)
+    for (const s of [p.a, p.b])
+      onPartner(s, (opId) => {
+        const t = sentAt.get(opId);
+        if (t !== undefined && measuring) sample.partner.push(performance.now() - t);
+        sentAt.delete(opId);
+      });
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let stop = false;
+  const loop = (s: Socket, roomId: string) => {
+    if (stop) return;
+    const opId = `bench-${++n}-${process.pid}`;
+    const t = performance.now();
+    sentAt.set(opId, t);
+    if (measuring) sample.sent += 1;
+    void send(s, roomId, opId).then((ok) => {
+      if (!measuring) return;
+      if (ok) sample.ack.push(performance.now() - t);
+      else sample.errors += 1;
+    });
+    timers.push(setTimeout(() => loop(s, roomId), pace.sendEveryMs * (0.5 + Math.random())));
+  };
+  for (const p of pairs) {
+    timers.push(setTimeout(() => loop(p.a, p.roomId), Math.random() * pace.sendEveryMs));
+    timers.push(setTimeout(() => loop(p.b, p.roomId), Math.random() * pace.sendEveryMs));
+  }
+  await new Promise((r) => setTimeout(r, pace.warmupMs));
+  measuring = true;
+  await new Promise((r) => setTimeout(r, pace.measureMs));
+  measuring = false;
+  stop = true;
+  for (const t of timers) clearTimeout(t);
+  await new Promise((r) => setTimeout(r, 500));
+  return sample;
 }

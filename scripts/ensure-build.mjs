@@ -10,6 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const INPUT_DIRS = ["app", "lib", "server", "public", "types"];
 const INPUT_FILES = [
   "next.config.js",
+  "instrumentation-client.ts",
   "postcss.config.mjs",
   "tsconfig.json",
   "package-lock.json",

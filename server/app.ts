@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { loadOrCreateSecret } from "./auth/secret";
+import { ClusterGateway } from "./cluster/cluster-gateway";
 import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
 import { CLIENT_IP_HEADER, PATH_HEADER, SHUTDOWN_GRACE_MS } from "./constants";
 import { disconnectPrisma } from "./db/client";
@@ -9,10 +10,12 @@ import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
 import { respondHealth } from "./http/health";
 import { handleRoomsApi } from "./http/rooms-api";
+import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
+import { LocalGateway, type RoomGateway } from "./rooms/gateway";
 import { roomRegistry } from "./rooms/registry";
 
 export interface RunningServer {
@@ -68,12 +71,17 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
 
   let shuttingDown = false;
   let redis: RedisLink | undefined;
+  let gateway: RoomGateway | undefined;
   let httpServer: Server | undefined;
   try {
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT });
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
-    const rooms = roomRegistry();
+    // With Redis, one process owns each room and the others forward to it (server/cluster); else all is here.
+    const rooms: RoomGateway = env.REDIS_URL
+      ? await ClusterGateway.start(roomRegistry(), env.REDIS_URL)
+      : new LocalGateway(roomRegistry());
+    gateway = rooms;
 
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       const t = performance.now();
@@ -117,6 +125,14 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
 
     httpServer = createServer(onRequest);
     const io = attachSocketServer(httpServer, { secret, rooms });
+    // Prepended after socket.io attached itself, so it runs first for every request: socket.io's polling
+    // responses, the JSON API and Next's pages all carry the same headers (and Next gets its CSP nonce).
+    const headerOptions = {
+      dev,
+      publicHttps: env.NEXTAUTH_URL?.startsWith("https:") ?? false,
+      trustProxy: env.TRUST_PROXY,
+    };
+    httpServer.prependListener("request", (req, res) => applySecurityHeaders(req, res, headerOptions));
     if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
 
     const server = httpServer;
@@ -163,6 +179,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     };
     return { url, port, close };
   } catch (err) {
+    await gateway?.drain().catch(() => {});
     await redis?.close();
     httpServer?.close();
     await disconnectPrisma();

@@ -11,6 +11,9 @@ export const RATE_LIMITS = {
   signInAttemptsPerIp: { limit: 60, windowMs: MINUTE },
   /** New accounts from one address. */
   signUpsPerIp: { limit: 20, windowMs: 60 * MINUTE },
+  /** Rooms one person creates (POST /api/rooms, round two): a burst limit and a sustained one. */
+  roomsPerUserPerMinute: { limit: 5, windowMs: MINUTE },
+  roomsPerUserPerHour: { limit: 30, windowMs: 60 * MINUTE },
 } as const;
 
 /** Counters kept per limiter before expired ones are swept (bounds memory under a flood of distinct keys). */

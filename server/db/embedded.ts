@@ -16,6 +16,7 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+let exitHooksRemoved = false;
 const DB_NAME = "quorum";
 const DB_USER = "quorum";
 
@@ -74,7 +75,11 @@ export async function startEmbeddedPostgres(dir: string, preferredPort: number):
     default: typeof EmbeddedPostgresType;
   };
   const exitHook = require("async-exit-hook") as { unhookEvent(e: string): void };
-  for (const e of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) exitHook.unhookEvent(e);
+  // (Once per process: unhooking an event twice throws, and a process may start a second server after a stop.)
+  if (!exitHooksRemoved) {
+    for (const e of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) exitHook.unhookEvent(e);
+    exitHooksRemoved = true;
+  }
 
   await stopOrphan(pgData);
   const port = await pickPort(preferredPort);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { describeWait } from "../../lib/limits/rate-limit";
 import { ZRoomId } from "../../lib/protocol/room";
 import { questionById } from "../../lib/questions/bank";
 import { decideNextRound, readableBy, simTimeAt, ZRole } from "../../lib/room";
@@ -16,8 +17,9 @@ import {
   type ShareLink,
   setNotesShared,
 } from "../persistence/shares";
-import type { RoomRegistry } from "../rooms/registry";
+import type { RoomGateway } from "../rooms/gateway";
 import { readJson, sameOrigin, sendError, sendJson } from "./json";
+import { roomCreationLimiter } from "./room-limits";
 import { sendEventsPage, sendExport } from "./session-log";
 
 const ZCreateRoom = z.object({ role: ZRole, questionId: z.string().max(64) }).strict();
@@ -42,6 +44,22 @@ function reply(res: ServerResponse, status: number, code: string, message: strin
   return true;
 }
 
+const roomCreation = roomCreationLimiter();
+
+/** Refuses with 429 and Retry-After when `userId` has created too many rooms lately; else counts this one. */
+function tooManyRooms(res: ServerResponse, userId: string): boolean {
+  const gate = roomCreation.hit(userId, Date.now());
+  if (gate.allowed) return false;
+  res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
+  reply(
+    res,
+    429,
+    "rate_limited",
+    `You have created a lot of interviews in a short time. Try again in ${describeWait(gate.retryAfterMs)}.`,
+  );
+  return true;
+}
+
 export const inviteUrl = (token: string) => `/invite/${token}`;
 const shareJson = (s: ShareLink) => ({ id: s.id, url: `/shared/${s.token}`, createdAt: s.createdAt });
 
@@ -52,7 +70,7 @@ const shareJson = (s: ShareLink) => ({ id: s.id, url: `/shared/${s.token}`, crea
 export async function handleRoomsApi(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { secret: string; rooms: RoomRegistry },
+  deps: { secret: string; rooms: RoomGateway },
 ): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://local");
   const parts = url.pathname.split("/").filter(Boolean); // ["api", "rooms", id, ...]
@@ -83,6 +101,7 @@ export async function handleRoomsApi(
     if (!parsed.success)
       return reply(res, 400, "invalid", "Choose a role (interviewer or candidate) and a question.");
     if (!questionById(parsed.data.questionId)) return reply(res, 400, "invalid", "Unknown question.");
+    if (tooManyRooms(res, me.id)) return true;
     const room = await createRoom({
       creator: me,
       role: parsed.data.role,
@@ -99,10 +118,8 @@ export async function handleRoomsApi(
     const room = token.success ? await findRoomByInvite(token.data) : null;
     if (!room)
       return reply(res, 404, "invite_invalid", "This invite link is not valid any more. Ask for a new one.");
-    const actor = await deps.rooms.get(room.id);
-    if (!actor) return reply(res, 404, "not_found", "This interview no longer exists.");
-    const seated = await actor.seat(me);
-    deps.rooms.scheduleEviction(room.id, actor);
+    const seated = await deps.rooms.seat(room.id, me);
+    if (!seated) return reply(res, 404, "not_found", "This interview no longer exists.");
     if (!seated.ok) {
       const status = seated.error.code === "unavailable" ? 503 : 409;
       return reply(res, status, seated.error.code, seated.error.message);
@@ -154,11 +171,12 @@ export async function handleRoomsApi(
     const questionId = z.object({ questionId: z.string().max(64) }).safeParse(body.value);
     if (!questionId.success || !questionById(questionId.data.questionId))
       return reply(res, 400, "invalid", "Choose a question for round two.");
-    const actor = await deps.rooms.get(summary.id);
-    if (!actor) return reply(res, 404, "not_found", "This interview no longer exists.");
-    const check = decideNextRound(actor.state, me.id, questionId.data.questionId);
+    const state = await deps.rooms.state(summary.id);
+    if (!state) return reply(res, 404, "not_found", "This interview no longer exists.");
+    const check = decideNextRound(state, me.id, questionId.data.questionId);
     if (!check.ok) return reply(res, 409, check.error.code, check.error.message);
-    const { interviewer, candidate } = actor.state.seats;
+    if (tooManyRooms(res, me.id)) return true;
+    const { interviewer, candidate } = state.seats;
     // Roles swap: last round's candidate interviews now.
     const created = await createRoom({
       creator: { id: candidate!.userId, name: candidate!.name },
@@ -167,11 +185,18 @@ export async function handleRoomsApi(
       at: Date.now(),
     });
     await setInviteToken(created.roomId, false);
-    const next = await deps.rooms.get(created.roomId);
-    const seated = await next?.seat({ id: interviewer!.userId, name: interviewer!.name });
+    const seated = await deps.rooms.seat(created.roomId, {
+      id: interviewer!.userId,
+      name: interviewer!.name,
+    });
     if (!seated?.ok)
       return reply(res, 503, "unavailable", "Round two could not be set up just now. Try again.");
-    const recorded = await actor.recordNextRound(me.id, created.roomId, questionId.data.questionId);
+    const recorded = await deps.rooms.recordNextRound(
+      summary.id,
+      me.id,
+      created.roomId,
+      questionId.data.questionId,
+    );
     if (!recorded.ok) return reply(res, 409, recorded.error.code, recorded.error.message);
     sendJson(res, 201, { roomId: created.roomId });
     return true;
@@ -180,8 +205,7 @@ export async function handleRoomsApi(
   // GET /api/rooms/:id/sim?vt=N: the server's own run of the shared cluster (same simulator, same commands), so
   // anyone can check that their browser agrees with it.
   if (parts.length === 4 && parts[3] === "sim" && req.method === "GET") {
-    const actor = await deps.rooms.get(summary.id);
-    const sim = actor?.state.sim ?? null;
+    const sim = (await deps.rooms.state(summary.id))?.sim ?? null;
     if (!sim) return reply(res, 404, "no_cluster", "This room has no cluster yet.");
     const vtParam = url.searchParams.get("vt");
     const vt = vtParam === null ? simTimeAt(sim, Date.now()) : Number(vtParam);

@@ -4,7 +4,8 @@ import { PROTOCOL_VERSION, SOCKET_PATH, type TConnectRefusal, type TServerHello 
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
 import { log } from "../log";
-import type { RoomRegistry } from "../rooms/registry";
+import type { RoomGateway } from "../rooms/gateway";
+import { attachCallHandlers, letCallEventsPass } from "./call-handlers";
 import { PartnerQueue } from "./partner-queue";
 import { attachRoomHandlers } from "./room-handlers";
 
@@ -30,7 +31,7 @@ function refuse(code: TConnectRefusal["code"], message: string): Error {
  * socket.io on the same HTTP server as the pages. Every socket must carry the next-auth session cookie; the
  * user id comes from that cookie alone (whatever a client claims is ignored).
  */
-export function attachSocketServer(httpServer: HttpServer, opts: { secret: string; rooms: RoomRegistry }) {
+export function attachSocketServer(httpServer: HttpServer, opts: { secret: string; rooms: RoomGateway }) {
   const io = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -58,7 +59,10 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
       user: { id: socket.data.userId, name: socket.data.name },
       serverTime: Date.now(),
     });
-    attachRoomHandlers(socket, opts.rooms);
+    // The call handlers hand back the gateway this socket's room handlers use (it teaches the socket's room
+    // connection to deliver call signals, and tells the call handlers which room the socket is in).
+    attachRoomHandlers(socket, attachCallHandlers(socket, opts.rooms));
+    letCallEventsPass(socket);
     queue.attach(socket);
     socket.on("disconnect", (reason) =>
       log.info("socket disconnected", { socket: socket.id, user: socket.data.userId, reason }),

@@ -1,11 +1,12 @@
 import type { Server, Socket } from "socket.io";
 import { findMatch, pseudonym, QUEUE_EVENTS, type TQueueEntry, ZQueueJoin } from "../../lib/protocol/queue";
+import { ROOM_EVENTS } from "../../lib/protocol/room";
 import { QUESTION_BANK } from "../../lib/questions/bank";
 import { getPrisma } from "../db/client";
 import { log } from "../log";
 import { createRoom } from "../persistence/create-room";
 import { setInviteToken } from "../persistence/room-invites";
-import type { RoomRegistry } from "../rooms/registry";
+import type { RoomGateway } from "../rooms/gateway";
 
 interface Waiting extends TQueueEntry {
   socketId: string;
@@ -23,14 +24,25 @@ export class PartnerQueue {
 
   constructor(
     private readonly io: Server,
-    private readonly rooms: RoomRegistry,
+    private readonly rooms: RoomGateway,
   ) {}
 
   attach(socket: Socket): void {
     const userId = socket.data.userId as string;
-    socket.on(QUEUE_EVENTS.join, (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
-      const parsed = ZQueueJoin.safeParse(payload);
+    socket.on(QUEUE_EVENTS.join, (...args: unknown[]) => {
+      // socket.io passes the ack last, wherever the client put it: (payload, ack) is the only shape accepted.
+      const ack = args.at(-1);
+      if (typeof ack !== "function" || args.length !== 2) {
+        const error = {
+          code: "bad_request",
+          message: `${QUEUE_EVENTS.join} takes one payload and an acknowledgement callback.`,
+        };
+        if (typeof ack === "function") (ack as (r: unknown) => void)({ ok: false, error });
+        else socket.emit(ROOM_EVENTS.error, error);
+        return;
+      }
+      const reply = ack as (r: unknown) => void;
+      const parsed = ZQueueJoin.safeParse(args[0]);
       if (!parsed.success)
         return reply({
           ok: false,
@@ -88,7 +100,7 @@ export class PartnerQueue {
       at: Date.now(),
     });
     await setInviteToken(room.roomId, false);
-    const seated = await (await this.rooms.get(room.roomId))?.seat({
+    const seated = await this.rooms.seat(room.roomId, {
       id: candidate.userId,
       name: candidate.displayName,
     });

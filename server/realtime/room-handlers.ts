@@ -13,8 +13,8 @@ import {
 } from "../../lib/protocol/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
+import type { RoomGateway } from "../rooms/gateway";
 import type { RoomPeer } from "../rooms/peer";
-import type { RoomRegistry } from "../rooms/registry";
 
 type Ack = (reply: unknown) => void;
 
@@ -41,19 +41,38 @@ function isBoardOp(payload: unknown): boolean {
   return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
 }
 
-function sizeOf(payload: unknown): number {
+/** A message as JSON text (its size is measured on this), or null when it can't be encoded (nested too deeply). */
+function jsonOf(payload: unknown): string | null {
   try {
-    return JSON.stringify(payload)?.length ?? 0;
+    return JSON.stringify(payload) ?? "";
   } catch {
-    return Number.POSITIVE_INFINITY;
+    return null;
   }
+}
+
+function sizeOf(payload: unknown): number {
+  return jsonOf(payload)?.length ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Whether JSON text holds a NUL or an unpaired surrogate (JSON.stringify writes both as \u escapes). Postgres
+ * can't store either in a jsonb column, so an op carrying one would be decided and broadcast, then fail to
+ * commit: the room reloads, every peer resyncs, and the sender's client retries the same op for ever.
+ */
+function unstorable(json: string): boolean {
+  for (let i = json.indexOf("\\"); i !== -1; i = json.indexOf("\\", i + 2)) {
+    if (json[i + 1] !== "u") continue;
+    const unit = Number.parseInt(json.slice(i + 2, i + 6), 16);
+    if (unit === 0 || (unit >= 0xd800 && unit <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 /**
  * Decodes room messages from one socket and hands them to the room's actor. Every message is answered: through
  * its ack when it has one, else with a `room:error`. Nothing a client sends can change another room.
  */
-export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void {
+export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   const userId = socket.data.userId as string;
   let joined: { roomId: string; peer: RoomPeer } | null = null;
   let rate: Window | undefined;
@@ -67,6 +86,26 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     });
     if (typeof ack === "function") (ack as Ack)({ ok: false, error });
     else socket.emit(ROOM_EVENTS.error, error);
+  };
+
+  /**
+   * Requests are (payload, ack). socket.io hands the ack over as the last argument wherever the client put it,
+   * so `emit(event, ack)` and `emit(event, payload, extra, ack)` are refused through that ack (not left waiting
+   * for an answer that went to room:error). Null once the message has been refused.
+   */
+  const requestOf = (event: string, args: unknown[]): [unknown, Ack] | null => {
+    const ack = args.at(-1);
+    if (typeof ack !== "function" || args.length !== 2) {
+      fail(ack, {
+        code: "bad_request",
+        message:
+          typeof ack === "function"
+            ? `${event} takes one payload and an acknowledgement callback.`
+            : `${event} needs an acknowledgement callback.`,
+      });
+      return null;
+    }
+    return [args[0], ack as Ack];
   };
 
   const peerFor = (): RoomPeer => ({
@@ -84,10 +123,7 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     if (!joined) return;
     const { roomId, peer } = joined;
     joined = null;
-    const actor = await registry.get(roomId).catch(() => null);
-    if (!actor) return;
-    actor.leave(peer.id, explicit);
-    registry.scheduleEviction(roomId, actor);
+    await rooms.leave(roomId, peer.id, explicit).catch(() => {});
   };
 
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -98,23 +134,19 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     });
   });
 
-  socket.on(ROOM_EVENTS.join, async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== "function")
-      return fail(ack, {
-        code: "bad_request",
-        message: `${ROOM_EVENTS.join} needs an acknowledgement callback.`,
-      });
+  socket.on(ROOM_EVENTS.join, async (...args: unknown[]) => {
+    const request = requestOf(ROOM_EVENTS.join, args);
+    if (!request) return;
+    const [payload, ack] = request;
     if (sizeOf(payload) > MAX_OP_BYTES)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${MAX_OP_BYTES} bytes.` });
     const parsed = ZJoinRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, lastSeq, lastRef } = parsed.data;
     try {
-      const actor = await registry.get(roomId);
-      if (!actor) return fail(ack, { code: "not_found", message: "There is no interview at this address." });
       // A socket sits in one room at a time; it leaves the old one only once the new join has succeeded.
       const peer = joined?.roomId === roomId ? joined.peer : peerFor();
-      const reply = await actor.join(peer, lastSeq, lastRef);
+      const reply = await rooms.join(roomId, peer, lastSeq, lastRef);
       if (reply.ok) {
         if (joined && joined.roomId !== roomId) await leaveCurrent(true);
         joined = { roomId, peer };
@@ -132,29 +164,31 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     }
   });
 
-  socket.on(ROOM_EVENTS.op, async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== "function")
-      return fail(ack, {
-        code: "bad_request",
-        message: `${ROOM_EVENTS.op} needs an acknowledgement callback.`,
-      });
+  socket.on(ROOM_EVENTS.op, async (...args: unknown[]) => {
+    const request = requestOf(ROOM_EVENTS.op, args);
+    if (!request) return;
+    const [payload, ack] = request;
     const [win, decision] = countHit(rate, ROOM_OP_RATE, Date.now());
     rate = win;
     if (!decision.allowed)
       return fail(ack, { code: "rate_limited", message: "You are sending too fast; slow down a moment." });
     // Drawings travel as whole elements: a board op may be larger than any other message.
     const limit = isBoardOp(payload) ? MAX_BOARD_OP_BYTES : MAX_OP_BYTES;
-    if (sizeOf(payload) > limit)
+    const json = jsonOf(payload);
+    if (json === null || json.length > limit)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${limit} bytes.` });
+    if (unstorable(json))
+      return fail(ack, {
+        code: "bad_request",
+        message: "Text may not contain NUL characters or unpaired surrogates.",
+      });
     const parsed = ZOpRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, opId, op } = parsed.data;
     if (!joined || joined.roomId !== roomId)
       return fail(ack, { code: "not_joined", message: "Join this room before sending to it." });
     try {
-      const actor = await registry.get(roomId);
-      if (!actor) return fail(ack, { code: "not_found", message: "There is no interview at this address." });
-      const reply = await actor.submit(joined.peer.id, opId, op);
+      const reply = await rooms.submit(roomId, joined.peer.id, opId, op);
       if (!reply.ok)
         log.info("room op refused", {
           socket: socket.id,
@@ -179,8 +213,7 @@ export function attachRoomHandlers(socket: Socket, registry: RoomRegistry): void
     cursorRate = win;
     if (!decision.allowed || !joined || joined.roomId !== parsed.data.roomId) return;
     const { roomId, ...cursor } = parsed.data;
-    const actor = await registry.get(roomId).catch(() => null);
-    actor?.relayCursor(joined.peer.id, cursor);
+    await rooms.cursor(roomId, joined.peer.id, cursor).catch(() => {});
   });
 
   socket.on(ROOM_EVENTS.leave, () => void leaveCurrent(true));

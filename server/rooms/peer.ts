@@ -1,3 +1,4 @@
+import type { TCallSignalDelivery } from "../../lib/protocol/call";
 import type { TCursor, TPresenceEntry } from "../../lib/protocol/room";
 import type { TRole, TRoomEvent } from "../../lib/room";
 
@@ -15,4 +16,6 @@ export interface RoomPeer {
   sendResync(roomId: string): void;
   /** The other participant's pointer (ephemeral). */
   sendCursor?(roomId: string, cursor: TCursor): void;
+  /** A call signal from the other participant (ephemeral; must arrive in order, so never volatile). */
+  sendSignal?(delivery: TCallSignalDelivery): void;
 }

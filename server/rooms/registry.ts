@@ -6,6 +6,7 @@ import { EventLogWriter } from "../persistence/event-log";
 import { insertParticipant } from "../persistence/join-room";
 import { loadRoomLog } from "../persistence/load-room-log";
 import { saveSnapshot } from "../persistence/save-snapshot";
+import type { RoomPeer } from "./peer";
 import { RoomActor, type RoomStore } from "./room-actor";
 
 /**
@@ -17,6 +18,8 @@ export class RoomRegistry {
   private readonly evictTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly writer: EventLogWriter;
   readonly store: RoomStore;
+  /** Called when an idle room is dropped from memory (the cluster releases its lease). */
+  onEvict: ((roomId: string) => void) | null = null;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -68,6 +71,7 @@ export class RoomRegistry {
       if (actor.peerCount === 0) {
         actor.dispose();
         this.actors.delete(roomId);
+        this.onEvict?.(roomId);
         log.debug("room evicted", { room: roomId });
       }
     }, ROOM_ACTOR.evictAfterMs);
@@ -81,6 +85,25 @@ export class RoomRegistry {
       clearTimeout(t);
       this.evictTimers.delete(roomId);
     }
+  }
+
+  /**
+   * Drops a room from memory now, whatever its connections (this process no longer owns it); `tell` reaches
+   * each of its peers first, e.g. to make them re-join wherever the room lives now.
+   */
+  forget(roomId: string, tell?: (peer: RoomPeer) => void): void {
+    const p = this.actors.get(roomId);
+    if (!p) return;
+    this.actors.delete(roomId);
+    this.cancelEviction(roomId);
+    void p
+      .then(async (actor) => {
+        if (!actor) return;
+        await actor.idle();
+        if (tell) for (const peer of actor.peerList()) tell(peer);
+        actor.dispose();
+      })
+      .catch(() => {});
   }
 
   /** Lets every room finish what it is doing and the log writer flush (graceful shutdown). */

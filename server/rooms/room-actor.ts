@@ -1,3 +1,4 @@
+import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
 import type {
   TCursor,
   TError,
@@ -147,6 +148,10 @@ export class RoomActor {
 
   get peerCount(): number {
     return this.peers.size;
+  }
+
+  peerList(): RoomPeer[] {
+    return [...this.peers.values()];
   }
 
   /** Runs `fn` after everything queued before it (the room's one-at-a-time lane). */
@@ -340,6 +345,26 @@ export class RoomActor {
     const name = role ? (this.state.seats[role]?.name ?? "") : "";
     for (const p of this.peers.values())
       if (p.userId !== from.userId) p.sendCursor?.(this.roomId, { ...cursor, userId: from.userId, name });
+  }
+
+  /**
+   * Relays a call signal to the other participant's connections only (never back to the sender's own tabs,
+   * never outside this room). Not serialised, not stored: signalling is a live exchange, not history.
+   */
+  relaySignal(peerId: string, signal: TCallSignal): TCallSignalAck {
+    const from = this.peers.get(peerId);
+    if (!from)
+      return {
+        ok: false,
+        error: { code: "not_joined", message: "Join this interview before calling in it." },
+      };
+    let delivered = 0;
+    for (const p of this.peers.values())
+      if (p.userId !== from.userId && p.sendSignal) {
+        p.sendSignal({ roomId: this.roomId, from: from.userId, signal });
+        delivered += 1;
+      }
+    return { ok: true, delivered };
   }
 
   /** Waits for everything queued so far (used before shutdown and in tests). */

@@ -1,4 +1,5 @@
 import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
+import { failOnCspViolations } from "./csp-guard";
 
 let n = 0;
 /** A unique person for one test run. */
@@ -18,6 +19,8 @@ export async function newVisitor(browser: Browser): Promise<{ context: BrowserCo
   const context = await browser.newContext({
     extraHTTPHeaders: { "x-forwarded-for": `203.0.113.${n % 250}` },
   });
+  // Every browser test doubles as a check that the app runs under its Content-Security-Policy.
+  await failOnCspViolations(context);
   return { context, page: await context.newPage() };
 }
 

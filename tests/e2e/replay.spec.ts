@@ -57,6 +57,15 @@ test("a finished session is in both histories; the candidate replays it and seek
   await expect(int.page.getByRole("row").filter({ hasText: "Distributed key-value store" })).toContainText(
     b.name,
   );
+  await cand.page.screenshot({ path: ".quorum/test-results/screens/history.png" });
+
+  // The candidate's progress has this session's scores.
+  await cand.page.goto("/progress");
+  await expect(
+    cand.page.getByRole("img", { name: /^Requirements scores across 1 session .*latest 3/ }),
+  ).toBeVisible();
+  await cand.page.screenshot({ path: ".quorum/test-results/screens/progress.png", fullPage: true });
+  await cand.page.goto("/history");
 
   // The candidate opens the replay and plays it.
   await cand.page

@@ -2,6 +2,7 @@
 
 import { io, type Socket } from "socket.io-client";
 import { SOCKET_PATH, type TServerHello } from "@/lib/protocol";
+import { CALL_EVENTS, type TCallSignal, type TCallSignalAck } from "@/lib/protocol/call";
 import {
   RETRYABLE,
   ROOM_EVENTS,
@@ -53,6 +54,7 @@ export class RoomConnection {
   private readonly socket: Socket;
   private listeners = new Set<() => void>();
   private cursorListeners = new Set<(c: TCursor) => void>();
+  private signalListeners = new Set<(delivery: unknown) => void>();
   private view: RoomSnapshotView;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -92,6 +94,10 @@ export class RoomConnection {
     this.socket.on(ROOM_EVENTS.cursor, (c: TCursor) => {
       for (const l of this.cursorListeners) l(c);
     });
+    // Call signals from the partner, unparsed: the call validates them (the one place that reads them).
+    this.socket.on(CALL_EVENTS.signal, (delivery: unknown) => {
+      for (const l of this.signalListeners) l(delivery);
+    });
     this.socket.on(ROOM_EVENTS.resync, (m: { roomId: string }) => {
       if (m.roomId === this.roomId) this.send(this.sync.onResync());
     });
@@ -121,6 +127,28 @@ export class RoomConnection {
 
   sendCursor(c: Omit<TCursorUpdate, "roomId">): void {
     if (this.sync.joined) this.socket.volatile.emit(ROOM_EVENTS.cursor, { roomId: this.roomId, ...c });
+  }
+
+  /** The call's signals from the partner (see lib/protocol/call). */
+  subscribeSignal(listener: (delivery: unknown) => void): () => void {
+    this.signalListeners.add(listener);
+    return () => this.signalListeners.delete(listener);
+  }
+
+  /** Sends a call signal to the partner over the room's socket; resolves with the server's answer. */
+  sendSignal(signal: TCallSignal, timeoutMs: number): Promise<TCallSignalAck> {
+    if (!this.sync.joined || !this.socket.connected)
+      return Promise.resolve({
+        ok: false,
+        error: { code: "not_joined", message: "Not connected to the interview right now." },
+      });
+    return this.socket
+      .timeout(timeoutMs)
+      .emitWithAck(CALL_EVENTS.signal, { roomId: this.roomId, signal })
+      .catch(() => ({
+        ok: false as const,
+        error: { code: "unavailable" as const, message: "No answer from the server." },
+      }));
   }
 
   dismissNotice(id: string): void {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { QUESTION_BANK, questionById } from "@/lib/questions/bank";
 import { candidateView } from "@/lib/questions/candidate-view";
 import { currentUser } from "@/server/auth/current-user";
+import { iceServers } from "@/server/config";
 import { findRoomSummary } from "@/server/persistence/room-invites";
 import { RoomView } from "./_components/room-view";
 
@@ -44,6 +45,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       initialInviteUrl={
         room.createdById === user.id && room.inviteToken ? `/invite/${room.inviteToken}` : null
       }
+      iceServers={iceServers()}
     />
   );
 }

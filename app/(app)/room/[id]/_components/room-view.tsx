@@ -3,9 +3,11 @@
 import { useState } from "react";
 import { useNow, useRoom } from "@/app/_components/room/use-room";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
+import type { TIceServer } from "@/lib/protocol/call";
 import type { TCandidateQuestion, TInterviewerNotes } from "@/lib/questions/schema";
 import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
 import { BoardPanel } from "./board/board-panel";
+import { CallPanel } from "./call/call-panel";
 import { ChatPanel } from "./chat-panel";
 import { ClusterPanel } from "./cluster/cluster-panel";
 import { InterviewerGuide } from "./interviewer-guide";
@@ -35,6 +37,8 @@ export function RoomView(props: {
   guide: TInterviewerNotes | null;
   isCreator: boolean;
   initialInviteUrl: string | null;
+  /** STUN/TURN servers for the call (ICE_SERVERS; empty: host candidates only). */
+  iceServers: TIceServer[];
 }) {
   const { view, connection } = useRoom(props.roomId);
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -65,6 +69,8 @@ export function RoomView(props: {
     [s.seats.interviewer, s.seats.candidate].filter((x) => x !== null).map((x) => [x.userId, x.name]),
   );
   const ended = status === "ended";
+  const partnerSeat =
+    [s.seats.interviewer, s.seats.candidate].find((x) => x && x.userId !== props.me.id) ?? null;
 
   return (
     <div className="space-y-4">
@@ -220,6 +226,18 @@ export function RoomView(props: {
         </div>
         <aside className="flex flex-col gap-4">
           <PresenceList state={s} presence={view.presence} meId={props.me.id} />
+          <CallPanel
+            connection={connection}
+            roomJoined={view.connection === "connected"}
+            me={props.me}
+            partner={partnerSeat}
+            partnerPresence={
+              partnerSeat
+                ? (view.presence.find((p) => p.userId === partnerSeat.userId)?.state ?? "absent")
+                : null
+            }
+            iceServers={props.iceServers}
+          />
           {props.isCreator && !ended && (!s.seats.interviewer || !s.seats.candidate) && (
             <InvitePanel roomId={props.roomId} initialUrl={props.initialInviteUrl} />
           )}

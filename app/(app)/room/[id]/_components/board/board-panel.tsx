@@ -13,16 +13,23 @@ import type { TBoardElement } from "@/lib/board/schema";
 import type { TCursor } from "@/lib/protocol/room";
 import type { TRole, TRoomOp } from "@/lib/room";
 import { describeBoard } from "./board-summary";
+import { keepFontsSameOrigin } from "./same-origin-fonts";
 
 // Excalidraw touches `window` on import: load it in the browser only, after the rest of the room is usable.
-const Excalidraw = dynamic(() => import("@excalidraw/excalidraw").then((m) => m.Excalidraw), {
-  ssr: false,
-  loading: () => (
-    <p role="status" className="grid h-full place-items-center text-sm text-slate-500">
-      Loading the whiteboard…
-    </p>
-  ),
-});
+const Excalidraw = dynamic(
+  () => {
+    keepFontsSameOrigin();
+    return import("@excalidraw/excalidraw").then((m) => m.Excalidraw);
+  },
+  {
+    ssr: false,
+    loading: () => (
+      <p role="status" className="grid h-full place-items-center text-sm text-slate-500">
+        Loading the whiteboard…
+      </p>
+    ),
+  },
+);
 
 type ExcalidrawModule = typeof import("@excalidraw/excalidraw");
 // The imperative API Excalidraw hands back; typed loosely to keep its types out of the rest of the app.
@@ -113,6 +120,7 @@ export function BoardPanel(props: {
 
   useEffect(() => {
     (window as unknown as { EXCALIDRAW_ASSET_PATH: string }).EXCALIDRAW_ASSET_PATH = "/excalidraw-assets/";
+    keepFontsSameOrigin();
     void import("@excalidraw/excalidraw").then((m) => {
       lib.current = m;
     });

@@ -42,7 +42,7 @@ export function ReplayView(props: {
   source: string;
   question: TCandidateQuestion;
   viewer: ReplayViewer;
-  /** ?t= in seconds from the session's start (tenths). */
+  /** ?t= in seconds from the session's start (to the millisecond). */
   initialT: number | null;
   ended: boolean;
   notesShared: boolean;
@@ -123,7 +123,8 @@ export function ReplayView(props: {
   useEffect(() => {
     if (playing || pos === null || log.length === 0) return;
     const url = new URL(window.location.href);
-    url.searchParams.set("t", ((pos - timeline.startMs) / 1_000).toFixed(1));
+    // Whole milliseconds: a reload lands on exactly this moment.
+    url.searchParams.set("t", String(Math.floor(pos - timeline.startMs) / 1_000));
     window.history.replaceState(null, "", url);
   }, [playing, pos, log, timeline.startMs]);
 

@@ -1,0 +1,6 @@
+export * from "./constants";
+export * from "./level";
+export * from "./media-errors";
+export * from "./negotiation";
+export * from "./session";
+export * from "./status";

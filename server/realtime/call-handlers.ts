@@ -1,0 +1,128 @@
+import type { Socket } from "socket.io";
+import type { z } from "zod";
+import { countHit, type Window } from "../../lib/limits/rate-limit";
+import { CALL_EVENTS, CALL_LIMITS, type TCallSignalAck, ZCallSignalRequest } from "../../lib/protocol/call";
+import { ROOM_EVENTS, type TError } from "../../lib/protocol/room";
+import { log } from "../log";
+import type { RoomGateway } from "../rooms/gateway";
+
+type Ack = (reply: TCallSignalAck) => void;
+
+const CALL_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CALL_EVENTS));
+
+function issueSummary(error: z.ZodError): string {
+  const i = error.issues[0];
+  if (!i) return "The message is malformed.";
+  return `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`;
+}
+
+function jsonLength(payload: unknown): number {
+  try {
+    return JSON.stringify(payload)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic or nested too deeply: refused as too large
+  }
+}
+
+/**
+ * The call's signalling on one socket: a signal is checked (rate, size, schema, the socket joined to that
+ * room) and handed to the room's gateway, whose actor relays it to the other participant only. Every signal
+ * is answered through its ack: `{ok: true, delivered}` or a refusal with a reason.
+ *
+ * Returns the gateway the socket's room handlers must use: it is the same gateway, except that a socket's
+ * room connection (its RoomPeer) learns to deliver signals when it joins, and this module learns which room
+ * the socket is in (so a signal from a socket that never joined is refused here, without loading any room).
+ */
+export function attachCallHandlers(socket: Socket, rooms: RoomGateway): RoomGateway {
+  const userId = socket.data.userId as string;
+  let joined: { roomId: string; peerId: string } | null = null;
+  let rate: Window | undefined;
+  // Signals of one socket reach the gateway one after another, whatever each one's lookup costs: an offer
+  // must never overtake the state before it, nor a candidate its offer.
+  let lane: Promise<unknown> = Promise.resolve();
+
+  const refuse = (ack: unknown, error: TError) => {
+    log.info("call signal refused", {
+      socket: socket.id,
+      user: userId,
+      code: error.code,
+      reason: error.message,
+    });
+    if (typeof ack === "function") (ack as Ack)({ ok: false, error });
+    else socket.emit(ROOM_EVENTS.error, error);
+  };
+
+  socket.on(CALL_EVENTS.signal, (...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== "function" || args.length !== 2)
+      return refuse(ack, {
+        code: "bad_request",
+        message: `${CALL_EVENTS.signal} takes one payload and an acknowledgement callback.`,
+      });
+    const [win, decision] = countHit(rate, CALL_LIMITS.rate, Date.now());
+    rate = win;
+    if (!decision.allowed)
+      return refuse(ack, { code: "rate_limited", message: "Too many call signals; slow down a moment." });
+    if (jsonLength(args[0]) > CALL_LIMITS.maxMessageChars)
+      return refuse(ack, {
+        code: "too_large",
+        message: `Call signals are limited to ${CALL_LIMITS.maxMessageChars} characters.`,
+      });
+    const parsed = ZCallSignalRequest.safeParse(args[0]);
+    if (!parsed.success) return refuse(ack, { code: "bad_request", message: issueSummary(parsed.error) });
+    const { roomId, signal } = parsed.data;
+    const via = joined;
+    if (via?.roomId !== roomId)
+      return refuse(ack, { code: "not_joined", message: "Join this interview before calling in it." });
+    lane = lane.then(async () => {
+      let reply: TCallSignalAck;
+      try {
+        reply = await rooms.signal(roomId, via.peerId, signal);
+      } catch (err) {
+        log.warn("call signal failed", { room: roomId, err: (err as Error).message });
+        reply = {
+          ok: false,
+          error: { code: "unavailable", message: "The call could not be reached just now." },
+        };
+      }
+      if (!reply.ok) return refuse(ack, reply.error);
+      (ack as Ack)(reply);
+    });
+  });
+
+  return {
+    join: async (roomId, peer, lastSeq, lastRef) => {
+      // Not volatile: signals must all arrive, in order (a lost offer stalls the negotiation).
+      peer.sendSignal ??= (delivery) => socket.emit(CALL_EVENTS.signal, delivery);
+      const ack = await rooms.join(roomId, peer, lastSeq, lastRef);
+      if (ack.ok) joined = { roomId, peerId: peer.id };
+      return ack;
+    },
+    leave: (roomId, peerId, explicit) => {
+      if (joined?.roomId === roomId && joined.peerId === peerId) joined = null;
+      return rooms.leave(roomId, peerId, explicit);
+    },
+    submit: (...a) => rooms.submit(...a),
+    cursor: (...a) => rooms.cursor(...a),
+    signal: (...a) => rooms.signal(...a),
+    seat: (...a) => rooms.seat(...a),
+    recordNextRound: (...a) => rooms.recordNextRound(...a),
+    state: (...a) => rooms.state(...a),
+    drain: () => rooms.drain(),
+  };
+}
+
+/**
+ * room-handlers answers any event it does not know with "Unknown message type" through a catch-all
+ * (`onAny`), which runs before every handler and would refuse each signal before it is read. Until its list
+ * of known events includes the call's, re-register its catch-alls so that call events pass them by.
+ * Call right after attachRoomHandlers.
+ */
+export function letCallEventsPass(socket: Socket): void {
+  for (const listener of socket.listenersAny()) {
+    socket.offAny(listener);
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!CALL_EVENT_NAMES.has(event)) listener(event, ...args);
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyRoom, foldEvents, type TRoomEvent, viewFor, ZRoomEvent } from "../../lib/room";
+import { startBalancer } from "../../scripts/tcp-balancer";
+import { leaseKey } from "../../server/cluster/leases";
+import { newUser, signIn, signUp } from "../fixtures/auth";
+import { requireEnv } from "../fixtures/database";
+import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { startTestServer, type TestServer } from "../fixtures/server";
+import { rect } from "../unit/board/helpers";
+
+// Two server processes sharing Redis and Postgres, the way `npm run start:cluster` runs them. The interviewer
+// reaches process A, the candidate process B; one process owns the room and the other forwards to it. Then
+// the owner is SIGKILLed mid-interview and the survivor finishes it: nothing acknowledged is lost, every
+// resent op lands exactly once, and both participants end with the stored log's state.
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const SECRET = "integration-secret-cluster-0123456789";
+const servers: TestServer[] = [];
+const clients: TestRoomClient[] = [];
+const closers: (() => Promise<void>)[] = [];
+let redisUp = false;
+
+beforeAll(async () => {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redisUp = await probe.connect().then(
+    () => true,
+    () => false,
+  );
+  probe.disconnect();
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  for (const close of closers) await close();
+  for (const s of servers) if (s.proc.exitCode === null) await s.stop("SIGKILL");
+});
+
+async function storedEvents(roomId: string): Promise<TRoomEvent[]> {
+  const c = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
+      [roomId],
+    );
+    return r.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
+  } finally {
+    await c.end();
+  }
+}
+
+describe("two processes, one room", () => {
+  it("converges across processes, and the survivor finishes the interview after the owner is SIGKILLed", async (ctx) => {
+    if (!redisUp) ctx.skip();
+    const env = { DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: SECRET, REDIS_URL };
+    const [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+    servers.push(a, b);
+    // The interviewer's connections go to A while A lives; the candidate's to B.
+    const toA = await startBalancer(() => [a.port, b.port]);
+    const toB = await startBalancer(() => [b.port, a.port]);
+    closers.push(toA.close, toB.close);
+
+    const ui = newUser("cl-int");
+    const uc = newUser("cl-cand");
+    await signUp(a.url, ui);
+    await signUp(b.url, uc);
+    const si = (await signIn(a.url, ui.email, ui.password)).session!;
+    const sc = (await signIn(b.url, uc.email, uc.password)).session!;
+    const { roomId } = await createPairedRoom(a.url, si.cookie, sc.cookie);
+
+    const int = new TestRoomClient(toA.url, si.cookie, roomId, "int");
+    await int.until(() => int.sync.joined, 10_000, "interviewer joined");
+    const cand = new TestRoomClient(toB.url, sc.cookie, roomId, "cand");
+    clients.push(int, cand);
+    await cand.until(() => cand.sync.joined, 10_000, "candidate joined");
+
+    // A full interview across the two processes: clock, chat, board, cluster, notes, phases.
+    int.submit({ type: "clock.start" });
+    cand.submit({ type: "board.upsert", elements: [rect("lb"), rect("db", { x: 300 })] } as never);
+    cand.submit({
+      type: "sim.reset",
+      config: {
+        nodes: [
+          { id: "n1", region: "eu", dc: "eu-1" },
+          { id: "n2", region: "eu", dc: "eu-2" },
+          { id: "n3", region: "us", dc: "us-1" },
+        ],
+        design: { kind: "quorum", n: 3, w: 2, r: 2 },
+      } as never,
+    });
+    await int.until(() => int.sync.state?.sim != null, 10_000, "the cluster reached the interviewer");
+    int.submit({ type: "sim.command", command: { type: "crash", node: "n2" } as never });
+    let i = 0;
+    const typeSome = async (n: number) => {
+      for (let k = 0; k < n; k++, i++) {
+        (i % 2 ? cand : int).submit({ type: "chat.post", text: `message ${i}` });
+        if (i % 7 === 0) int.submit({ type: "note.add", text: `note ${i}` });
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    };
+    await typeSome(30);
+    await int.until(() => int.settled() && cand.settled(), 20_000, "both settled across processes");
+    expect(int.sync.lastSeq).toBe(cand.sync.lastSeq);
+    expect(cand.sync.state?.notes).toEqual([]);
+    expect(cand.sync.state?.chat).toEqual(int.sync.state?.chat);
+
+    // Which process owns the room? Kill that one, mid-typing.
+    const redis = new Redis(REDIS_URL);
+    closers.push(async () => void redis.disconnect());
+    const owner = await redis.get(leaseKey(roomId));
+    expect(owner).toMatch(new RegExp(`-(${a.proc.pid}|${b.proc.pid})-`));
+    const [victim, survivor] = owner!.includes(`-${a.proc.pid}-`) ? [a, b] : [b, a];
+    await typeSome(20);
+    victim.proc.kill("SIGKILL");
+    await new Promise((r) => victim.proc.once("exit", r));
+    const ackedBeforeKill = new Map([...int.acked, ...cand.acked]);
+    await typeSome(20);
+
+    await int.until(() => int.settled() && cand.settled(), 40_000, "both settled on the survivor");
+    expect(await redis.get(leaseKey(roomId))).toContain(`-${survivor.proc.pid}-`);
+    int.submit({ type: "phase.set", phase: 1 });
+    int.submit({ type: "interview.end" });
+    await int.until(() => int.settled(), 10_000, "ended");
+
+    const events = await storedEvents(roomId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
+    const bySeq = new Map(events.map((e) => [e.seq, e]));
+    const opCount = new Map<string, number>();
+    for (const e of events) opCount.set(e.opId, (opCount.get(e.opId) ?? 0) + 1);
+    for (const [opId, seq] of [...int.acked, ...cand.acked]) {
+      expect(bySeq.get(seq)?.opId).toBe(opId);
+      expect(opCount.get(opId)).toBe(1);
+    }
+    for (const [opId, seq] of ackedBeforeKill) expect(bySeq.get(seq)?.opId).toBe(opId);
+    for (const { opId } of [...int.submitted, ...cand.submitted]) {
+      const stored = opCount.get(opId) ?? 0;
+      const refused = int.refused.get(opId) ?? cand.refused.get(opId);
+      expect(stored === 1 || (stored === 0 && (refused?.message.length ?? 0) > 0), opId).toBe(true);
+    }
+    await int.until(
+      () => int.sync.lastSeq === events.length && cand.sync.lastSeq === events.length,
+      10_000,
+      "clients caught up",
+    );
+    const folded = foldEvents(emptyRoom(roomId), events);
+    expect(int.sync.state).toEqual(viewFor(folded, "interviewer"));
+    expect(cand.sync.state).toEqual(viewFor(folded, "candidate"));
+    expect(folded.chat).toHaveLength(70);
+    expect(folded.clock.endedAt).not.toBeNull();
+  });
+});
