@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { type TIceServer, ZIceServers } from "../lib/protocol/call";
+import { ZIceServersJson } from "../lib/protocol/call";
 
 // Every environment variable the server honours, parsed once at start. README's configuration table lists
 // the same names; a bad value stops the process with a message naming the variable.
@@ -10,25 +10,6 @@ const ZOptionalString = z
   .trim()
   .transform((s) => (s === "" ? undefined : s))
   .optional();
-
-/** A JSON array of RTCIceServer; empty or unset = none (host candidates only: one network or loopback). */
-const ZIceServersJson = z
-  .string()
-  .trim()
-  .default("")
-  .transform((text, ctx) => {
-    if (text === "") return [];
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({
-        code: "custom",
-        message: 'must be a JSON array, e.g. [{"urls":"stun:stun.example.com:3478"}]',
-      });
-      return z.NEVER;
-    }
-  })
-  .pipe(ZIceServers);
 
 export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -65,12 +46,9 @@ export function loadServerEnv(env: Record<string, string | undefined> = process.
   return parsed.data;
 }
 
-/** The STUN/TURN servers handed to browsers for calls (validated at start, so this cannot fail later). */
-export function iceServers(env: Record<string, string | undefined> = process.env): TIceServer[] {
-  return ZIceServersJson.parse(env.ICE_SERVERS);
-}
-
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+// Inside Next's server bundle (a page reading the configuration) import.meta.dirname is undefined; the server
+// always runs from the project root, which is then the working directory.
+export const PROJECT_ROOT = import.meta.dirname ? path.resolve(import.meta.dirname, "..") : process.cwd();
 
 /** Where local state lives when nothing else is configured: embedded Postgres, the generated auth secret. */
 export function dataDir(env: TServerEnv): string {

@@ -129,3 +129,25 @@ export const ZIceServer = z
   .strict();
 export const ZIceServers = z.array(ZIceServer).max(10);
 export type TIceServer = z.infer<typeof ZIceServer>;
+
+/**
+ * The ICE_SERVERS variable: a JSON array of RTCIceServer; empty or unset = none (host candidates only, which
+ * connect two browsers on one network or on loopback).
+ */
+export const ZIceServersJson = z
+  .string()
+  .trim()
+  .default("")
+  .transform((text, ctx) => {
+    if (text === "") return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be a JSON array, e.g. [{"urls":"stun:stun.example.com:3478"}]',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(ZIceServers);

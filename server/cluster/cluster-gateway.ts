@@ -168,6 +168,8 @@ export class ClusterGateway implements RoomGateway {
 
   async submit(roomId: string, peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
     const via = this.forwarded.get(peerId);
+    // Joined here, but the room has moved on (its resync is on the way): never decide without the lease.
+    if (!via && !this.owned.has(roomId)) return { ok: false, error: unavailable };
     if (!via) return this.local.submit(roomId, peerId, opId, op);
     try {
       return (await this.call(via.owner, roomId, { kind: "submit", peerId, opId, op })) as TOpAck;
@@ -178,6 +180,7 @@ export class ClusterGateway implements RoomGateway {
 
   async leave(roomId: string, peerId: string, explicit: boolean): Promise<void> {
     const via = this.forwarded.get(peerId);
+    if (!via && !this.owned.has(roomId)) return;
     if (!via) return this.local.leave(roomId, peerId, explicit);
     this.forwarded.delete(peerId);
     this.send(via.owner, roomId, { kind: "leave", peerId, explicit });
@@ -185,6 +188,7 @@ export class ClusterGateway implements RoomGateway {
 
   async cursor(roomId: string, peerId: string, cursor: Omit<TCursor, "userId" | "name">): Promise<void> {
     const via = this.forwarded.get(peerId);
+    if (!via && !this.owned.has(roomId)) return;
     if (!via) return this.local.cursor(roomId, peerId, cursor);
     this.send(via.owner, roomId, { kind: "cursor", peerId, cursor });
   }

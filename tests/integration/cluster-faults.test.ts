@@ -119,6 +119,8 @@ describe.skipIf(!hasRedisServer)("faults under the multi-process room", () => {
     redis = await startRedis(redisPort);
     await typeSome(10);
     await settled("settled after the Redis restart");
+    // The owner noticed that its lease had vanished with Redis's data, let go of the room, and took it back.
+    await Promise.any(servers.map((s) => s.waitForLog((l) => l.msg === "room lease lost", 10_000)));
 
     // Postgres stops (fast shutdown) and starts again on the same data.
     await db.stop();

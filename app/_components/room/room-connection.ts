@@ -33,6 +33,8 @@ export interface RoomSnapshotView {
   fatal: TError | null;
   /** serverTime − Date.now(), to read the interview clock in the server's time. */
   serverOffsetMs: number;
+  /** Connected, but the server answered "try again" (it is busy, or the room is changing process). */
+  stalled: boolean;
 }
 
 export const INITIAL_ROOM_VIEW: RoomSnapshotView = {
@@ -44,6 +46,7 @@ export const INITIAL_ROOM_VIEW: RoomSnapshotView = {
   notices: [],
   fatal: null,
   serverOffsetMs: 0,
+  stalled: false,
 };
 
 const OP_TIMEOUT_MS = 10_000;
@@ -170,15 +173,18 @@ export class RoomConnection {
             ROOM_EVENTS.join,
             { roomId: this.roomId, lastSeq: o.lastSeq },
             (err: Error | null, ack: TJoinAck) => {
-              if (err) return this.retryLater(() => this.send([o]));
+              if (err || (!ack.ok && RETRYABLE.has(ack.error.code))) {
+                this.update({ stalled: true });
+                return this.retryLater(() => this.send([o]));
+              }
               if (!ack.ok) {
-                if (RETRYABLE.has(ack.error.code)) return this.retryLater(() => this.send([o]));
                 this.update({ fatal: ack.error });
                 return;
               }
               const more = this.sync.onJoined(ack);
               this.update({
                 connection: "connected",
+                stalled: false,
                 presence: ack.presence,
                 serverOffsetMs: ack.serverTime - Date.now(),
               });
@@ -206,6 +212,7 @@ export class RoomConnection {
             if (!result.ok && result.retryable) this.retryLater(() => this.send(this.sync.flush()));
             const refused = this.sync.rejected.splice(0);
             this.update({
+              stalled: !result.ok && result.retryable ? true : result.ok ? false : this.view.stalled,
               notices: [
                 ...this.view.notices,
                 ...refused.map((r) => ({ id: r.opId, message: r.error.message })),

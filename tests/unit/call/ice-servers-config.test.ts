@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { iceServers, loadServerEnv } from "../../../server/config";
+import { ZIceServersJson } from "../../../lib/protocol/call";
+import { loadServerEnv } from "../../../server/config";
 
 describe("ICE_SERVERS", () => {
   it("is empty by default (host candidates only)", () => {
     expect(loadServerEnv({}).ICE_SERVERS).toEqual([]);
     expect(loadServerEnv({ ICE_SERVERS: "  " }).ICE_SERVERS).toEqual([]);
-    expect(iceServers({})).toEqual([]);
+    expect(ZIceServersJson.parse(undefined)).toEqual([]);
   });
 
   it("parses a JSON array of RTCIceServer", () => {
@@ -15,7 +16,7 @@ describe("ICE_SERVERS", () => {
       { urls: "stun:stun.example.com:3478" },
       { urls: ["turn:turn.example.com:3478"], username: "q", credential: "s" },
     ]);
-    expect(iceServers({ ICE_SERVERS: value })).toHaveLength(2);
+    expect(ZIceServersJson.parse(value)).toHaveLength(2);
   });
 
   it.each([

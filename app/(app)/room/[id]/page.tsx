@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ZIceServersJson } from "@/lib/protocol/call";
 import { QUESTION_BANK, questionById } from "@/lib/questions/bank";
 import { candidateView } from "@/lib/questions/candidate-view";
 import { currentUser } from "@/server/auth/current-user";
-import { iceServers } from "@/server/config";
 import { findRoomSummary } from "@/server/persistence/room-invites";
 import { RoomView } from "./_components/room-view";
 
@@ -45,7 +45,8 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       initialInviteUrl={
         room.createdById === user.id && room.inviteToken ? `/invite/${room.inviteToken}` : null
       }
-      iceServers={iceServers()}
+      // Validated when the server started (server/config.ts), so this parse cannot fail there.
+      iceServers={ZIceServersJson.safeParse(process.env.ICE_SERVERS).data ?? []}
     />
   );
 }

@@ -74,12 +74,14 @@ export function RoomView(props: {
 
   return (
     <div className="space-y-4">
-      {view.connection !== "connected" && (
+      {(view.connection !== "connected" || (view.stalled && view.pending.length > 0)) && (
         <div
           role="status"
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
         >
-          Reconnecting… your actions are kept and will be sent when the connection is back
+          {view.connection !== "connected"
+            ? "Reconnecting… your actions are kept and will be sent when the connection is back"
+            : "The server can't save right now; retrying… your actions are kept"}
           {view.pending.length > 0 ? ` (${view.pending.length} waiting)` : ""}.
         </div>
       )}
