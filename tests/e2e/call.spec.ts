@@ -16,6 +16,8 @@ const partnerLevel = (page: Page, partner: string) =>
 test("two people talk: both connect, hear each other, and see a mute", async ({ browser }) => {
   test.setTimeout(60_000);
   const { int, cand, a, b } = await pairedRoom(browser, ["Ines", "Caleb"]);
+  int.page.on("console", (m) => m.text().startsWith("[call]") && console.log("INT", m.text()));
+  cand.page.on("console", (m) => m.text().startsWith("[call]") && console.log("CAND", m.text()));
   const call = (page: Page) => page.getByRole("region", { name: "Voice call" });
 
   // Each sees the other present but not in the call yet.

@@ -45,6 +45,7 @@ export class PeerLink {
       }
     };
     pc.onicecandidate = ({ candidate }) => {
+      console.log("[call] local cand", candidate?.candidate);
       if (!candidate || this.closed) return;
       const c = candidate.toJSON();
       this.o.send({
@@ -59,7 +60,9 @@ export class PeerLink {
         },
       });
     };
-    pc.onconnectionstatechange = () => o.onConnectionState(pc.connectionState);
+    pc.onconnectionstatechange = () => { console.log("[call] conn", pc.connectionState); o.onConnectionState(pc.connectionState); };
+    pc.onsignalingstatechange = () => console.log("[call] sig", pc.signalingState);
+    pc.onicegatheringstatechange = () => console.log("[call] gather", pc.iceGatheringState);
     // A path that broke for good (network change): gather again; negotiationneeded sends the new offer.
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === "failed") pc.restartIce();
@@ -85,6 +88,7 @@ export class PeerLink {
 
   /** An offer or answer from the partner. Must not await before setRemoteDescription (keeps candidates after it). */
   async onDescription(d: TCallDescription["description"]): Promise<void> {
+    console.log("[call] remote desc", d.type, this.pc.signalingState, this.makingOffer);
     if (this.closed) return;
     const verdict = onRemoteDescription(
       {
@@ -113,6 +117,7 @@ export class PeerLink {
   }
 
   async onCandidate(c: TCallCandidate["candidate"]): Promise<void> {
+    console.log("[call] remote cand", c.candidate);
     if (this.closed) return;
     try {
       await this.pc.addIceCandidate(c);
@@ -139,6 +144,7 @@ export class PeerLink {
   private sendDescription(): void {
     const local = this.pc.localDescription;
     if (this.closed || !local || (local.type !== "offer" && local.type !== "answer")) return;
+    console.log("[call] send desc", local?.type);
     this.o.send({
       type: "description",
       sid: this.o.selfSid,
