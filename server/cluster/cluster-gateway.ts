@@ -11,6 +11,7 @@ import {
 import type { TCursor, TError, TJoinAck, TOpAck, TPresenceEntry } from "../../lib/protocol/room";
 import { type RoomState, type TRoomEvent, type TRoomOp, ZRoomOp } from "../../lib/room";
 import { log } from "../log";
+import { type QueueStore, RedisQueueStore } from "../realtime/queue-store";
 import { LocalGateway, type RoomGateway, type SeatResult } from "../rooms/gateway";
 import type { RoomPeer } from "../rooms/peer";
 import type { RoomRegistry } from "../rooms/registry";
@@ -128,6 +129,10 @@ export class ClusterGateway implements RoomGateway {
     g.ticker.unref?.();
     log.info("cluster mode on", { proc: g.procId });
     return g;
+  }
+
+  queueStore(connected: (socketId: string) => boolean): QueueStore {
+    return new RedisQueueStore(this.pub, this.procId, (p) => this.leases.alive(p), connected);
   }
 
   status(): "ok" | "down" {

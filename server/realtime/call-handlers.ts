@@ -119,7 +119,8 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): RoomGate
  * Call right after attachRoomHandlers.
  */
 export function letCallEventsPass(socket: Socket): void {
-  for (const listener of socket.listenersAny()) {
+  // A copy: listenersAny() is the live list, which offAny/onAny change under the loop.
+  for (const listener of [...socket.listenersAny()]) {
     socket.offAny(listener);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!CALL_EVENT_NAMES.has(event)) listener(event, ...args);

@@ -50,7 +50,11 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     next();
   });
 
-  const queue = new PartnerQueue(io, opts.rooms);
+  const queue = new PartnerQueue(
+    io,
+    opts.rooms,
+    opts.rooms.queueStore?.((id) => io.sockets.sockets.has(id)),
+  );
 
   io.on("connection", (socket: QuorumSocket) => {
     log.info("socket connected", { socket: socket.id, user: socket.data.userId });

@@ -7,25 +7,25 @@ import { log } from "../log";
 import { createRoom } from "../persistence/create-room";
 import { setInviteToken } from "../persistence/room-invites";
 import type { RoomGateway } from "../rooms/gateway";
-
-interface Waiting extends TQueueEntry {
-  socketId: string;
-}
+import { MemoryQueueStore, type QueueStore, type Waiting } from "./queue-store";
 
 /**
- * "Find a partner": people wait here (in this process's memory; the scale-out issue moves it to Redis) until
- * someone with a fitting seat and the same target level arrives; then both land in a new room, seated as
- * matched, and are told at once. Leaving the page leaves the queue.
+ * "Find a partner": people wait here (in memory in one process; in Redis when several processes share the
+ * work) until someone with a fitting seat and the same target level arrives; then both land in a new room,
+ * seated as matched, and are told at once (across processes through socket.io's Redis adapter). Leaving the
+ * page leaves the queue.
  */
 export class PartnerQueue {
-  private waiting: Waiting[] = [];
   private questionTurn = 0;
-  private busy: Promise<unknown> = Promise.resolve();
+  private readonly store: QueueStore;
 
   constructor(
     private readonly io: Server,
     private readonly rooms: RoomGateway,
-  ) {}
+    store?: QueueStore,
+  ) {
+    this.store = store ?? new MemoryQueueStore((id) => io.sockets.sockets.has(id));
+  }
 
   attach(socket: Socket): void {
     const userId = socket.data.userId as string;
@@ -48,23 +48,21 @@ export class PartnerQueue {
           ok: false,
           error: { code: "bad_request", message: "Choose a seat and a target level." },
         });
-      // One match at a time, so two arrivals can't both take the same waiting person.
-      this.busy = this.busy
-        .then(() => this.join(socket, userId, parsed.data, reply))
-        .catch((err) => {
-          log.warn("queue join failed", { err: (err as Error).message });
-          reply({
-            ok: false,
-            error: { code: "unavailable", message: "Couldn't match just now. Try again." },
-          });
+      // One match at a time (the store's lock), so two arrivals can't both take the same waiting person.
+      this.join(socket, userId, parsed.data, reply).catch((err) => {
+        log.warn("queue join failed", { err: (err as Error).message });
+        reply({
+          ok: false,
+          error: { code: "unavailable", message: "Couldn't match just now. Try again." },
         });
+      });
     });
     socket.on(QUEUE_EVENTS.leave, () => this.remove(socket.id));
     socket.on("disconnect", () => this.remove(socket.id));
   }
 
   private remove(socketId: string): void {
-    this.waiting = this.waiting.filter((w) => w.socketId !== socketId);
+    void this.store.remove(socketId).catch(() => {});
   }
 
   private async join(
@@ -73,7 +71,6 @@ export class PartnerQueue {
     pref: { seat: TQueueEntry["seat"]; level: TQueueEntry["level"]; anonymous: boolean },
     reply: (r: unknown) => void,
   ) {
-    this.waiting = this.waiting.filter((w) => w.userId !== userId && this.io.sockets.sockets.has(w.socketId));
     const user = await getPrisma().user.findUnique({ where: { id: userId }, select: { name: true } });
     if (!user) return reply({ ok: false, error: { code: "unauthenticated", message: "Sign in again." } });
     const me: Waiting = {
@@ -81,16 +78,37 @@ export class PartnerQueue {
       userId,
       displayName: pref.anonymous ? pseudonym(userId) : user.name,
       socketId: socket.id,
+      since: Date.now(),
     };
-    const match = findMatch(this.waiting, me);
-    if (!match) {
-      this.waiting.push(me);
+    const partner = await this.store.locked(async (waiting) => {
+      // A person waits once: a second tab (or a re-join) replaces their earlier entry.
+      const mine = waiting.filter((w) => w.userId === userId).map((w) => w.socketId);
+      const match = findMatch(
+        waiting.filter((w) => w.userId !== userId),
+        me,
+      );
+      if (!match) return { remove: mine, add: me, result: null };
+      const p = match.partner as Waiting;
+      return {
+        remove: [...mine, p.socketId],
+        result: { partner: p, interviewer: match.interviewer as Waiting },
+      };
+    });
+    if (!partner) {
       reply({ ok: true, waiting: true });
       return;
     }
-    const partner = match.partner as Waiting;
-    this.remove(partner.socketId);
-    const interviewer = match.interviewer as Waiting;
+    await this.pair(socket, me, partner.partner, partner.interviewer, reply);
+  }
+
+  /** A new room for the two, the interviewer its creator and the candidate seated; both are told. */
+  private async pair(
+    socket: Socket,
+    me: Waiting,
+    partner: Waiting,
+    interviewer: Waiting,
+    reply: (r: unknown) => void,
+  ) {
     const candidate = interviewer === me ? partner : me;
     const question = QUESTION_BANK[this.questionTurn++ % QUESTION_BANK.length]!;
     const room = await createRoom({

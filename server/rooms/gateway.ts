@@ -1,6 +1,7 @@
 import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
 import type { TCursor, TError, TJoinAck, TOpAck } from "../../lib/protocol/room";
 import type { RoomState, TRoomOp } from "../../lib/room";
+import type { QueueStore } from "../realtime/queue-store";
 import type { RoomPeer } from "./peer";
 import type { RoomRegistry } from "./registry";
 
@@ -29,6 +30,8 @@ export interface RoomGateway {
   /** The room's full state as its owner holds it (server-side checks; never sent to a client as is). */
   state(roomId: string): Promise<RoomState | null>;
   drain(): Promise<void>;
+  /** Where "find a partner" keeps its queue when it must be shared across processes (else in memory). */
+  queueStore?(connected: (socketId: string) => boolean): QueueStore;
 }
 
 /** Every actor in this process: the single-process mode, and each owner's own side in the cluster mode. */

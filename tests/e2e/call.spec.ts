@@ -16,8 +16,6 @@ const partnerLevel = (page: Page, partner: string) =>
 test("two people talk: both connect, hear each other, and see a mute", async ({ browser }) => {
   test.setTimeout(60_000);
   const { int, cand, a, b } = await pairedRoom(browser, ["Ines", "Caleb"]);
-  int.page.on("console", (m) => m.text().startsWith("[call]") && console.log("INT", m.text()));
-  cand.page.on("console", (m) => m.text().startsWith("[call]") && console.log("CAND", m.text()));
   const call = (page: Page) => page.getByRole("region", { name: "Voice call" });
 
   // Each sees the other present but not in the call yet.
@@ -37,8 +35,12 @@ test("two people talk: both connect, hear each other, and see a mute", async ({ 
     await expect(status(page, partner)).toHaveText("connected");
     await expect(call(page).getByRole("button", { name: "Leave call" })).toBeVisible();
   }
-  const connectMs = await status(int.page, b.name).getAttribute("data-connect-ms");
-  test.info().annotations.push({ type: "time to connected (ms)", description: String(connectMs) });
+  const connectMs = await Promise.all([
+    status(int.page, b.name).getAttribute("data-connect-ms"),
+    status(cand.page, a.name).getAttribute("data-connect-ms"),
+  ]);
+  test.info().annotations.push({ type: "time to connected (ms)", description: connectMs.join(", ") });
+  console.log(`time from peer connection to connected: ${connectMs.join(" ms, ")} ms`);
 
   // Sound arrives from the other side: the fake microphone's beep shows on the partner's meter.
   await expect.poll(() => partnerLevel(int.page, b.name), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -58,10 +60,64 @@ test("two people talk: both connect, hear each other, and see a mute", async ({ 
   await expect(status(int.page, b.name)).toHaveText("connected");
   await expect.poll(() => partnerLevel(int.page, b.name), { timeout: 15_000 }).toBeGreaterThan(0);
 
+  // Switching microphones replaces the track on the live connection: the sound keeps coming.
+  const mics = call(cand.page).getByRole("combobox", { name: "Microphone" });
+  const options = await mics
+    .locator("option")
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(options.length).toBeGreaterThan(1); // Chromium's fake devices: several microphones
+  const current = await mics.inputValue();
+  await mics.selectOption(options.find((v) => v && v !== current) ?? "");
+  await expect(mics).not.toHaveValue(current);
+  await cand.page.waitForTimeout(600); // let the peak from the old track fall away
+  await expect.poll(() => partnerLevel(int.page, b.name), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(status(int.page, b.name)).toHaveText("connected");
+
+  // Video is optional: the camera goes on (a renegotiation on the live call) and the partner sees it play.
+  const camera = call(cand.page).getByRole("button", { name: "Camera" });
+  await camera.click();
+  await expect(camera).toHaveAttribute("aria-pressed", "true");
+  await expect(status(int.page, b.name)).toHaveText("connected · camera on");
+  const video = int.page.getByLabel(`${b.name}'s camera`);
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await camera.click();
+  await expect(status(int.page, b.name)).toHaveText("connected");
+  await expect(video).toHaveCount(0);
+
   // The candidate leaves the call: the interviewer sees it and the connection is gone.
   await call(cand.page).getByRole("button", { name: "Leave call" }).click();
   await expect(status(int.page, b.name)).toHaveText("not in the call");
   await expect(status(int.page, b.name)).toHaveAttribute("data-connection-state", "none");
+
+  await int.context.close();
+  await cand.context.close();
+});
+
+test("someone who refuses the microphone still joins to listen, and the partner sees why it is silent", async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const { int, cand, a, b } = await pairedRoom(browser, ["Iris", "Cyril"]);
+  // The browser's answer when the person clicks "Block" on the permission prompt.
+  await cand.page.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = () =>
+      Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+  });
+  const call = (page: Page) => page.getByRole("region", { name: "Voice call" });
+
+  await call(cand.page).getByRole("button", { name: "Join call" }).click();
+  await expect(call(cand.page).getByRole("alert")).toContainText("Microphone access was refused");
+  await expect(call(cand.page).getByText("microphone blocked (listening only)")).toBeVisible();
+  await expect(call(cand.page).getByRole("button", { name: "Mute" })).toBeDisabled();
+  await expect(status(int.page, b.name)).toHaveText("in the call · no microphone (permission denied)");
+
+  await call(int.page).getByRole("button", { name: "Join call" }).click();
+  await expect(status(int.page, b.name)).toHaveText("connected · no microphone (permission denied)");
+  await expect(status(cand.page, a.name)).toHaveAttribute("data-connection-state", "connected");
+  // The listener hears the interviewer.
+  await expect.poll(() => partnerLevel(cand.page, a.name), { timeout: 15_000 }).toBeGreaterThan(0);
 
   await int.context.close();
   await cand.context.close();

@@ -1,7 +1,10 @@
 import { Redis } from "ioredis";
 import pg from "pg";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import { emptyRoom, foldEvents, type TRoomEvent, viewFor, ZRoomEvent } from "../../lib/room";
+import { TARGET_LEVEL_IDS } from "../../lib/rubric/levels";
 import { startBalancer } from "../../scripts/tcp-balancer";
 import { leaseKey } from "../../server/cluster/leases";
 import { newUser, signIn, signUp } from "../fixtures/auth";
@@ -152,5 +155,44 @@ describe("two processes, one room", () => {
     expect(cand.sync.state).toEqual(viewFor(folded, "candidate"));
     expect(folded.chat).toHaveLength(70);
     expect(folded.clock.endedAt).not.toBeNull();
+  });
+
+  it("pairs two people waiting for a partner on different processes", async (ctx) => {
+    if (!redisUp) ctx.skip();
+    const env = { DATABASE_URL: requireEnv("TEST_DATABASE_URL"), NEXTAUTH_SECRET: SECRET, REDIS_URL };
+    const [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+    servers.push(a, b);
+    const people = [newUser("q-a"), newUser("q-b")];
+    const sessions = [];
+    for (const [i, p] of people.entries()) {
+      const url = i ? b.url : a.url;
+      await signUp(url, p);
+      sessions.push((await signIn(url, p.email, p.password)).session!);
+    }
+    const sockets = sessions.map((s, i) =>
+      io(i ? b.url : a.url, { transports: ["websocket"], extraHeaders: { cookie: s.cookie } }),
+    );
+    closers.push(async () => {
+      for (const s of sockets) s.close();
+    });
+    const matched = sockets.map(
+      (s) => new Promise<string>((r) => s.once(QUEUE_EVENTS.matched, (m) => r(m.roomId))),
+    );
+    const first = await sockets[0]!
+      .timeout(10_000)
+      .emitWithAck(QUEUE_EVENTS.join, { seat: "interviewer", level: TARGET_LEVEL_IDS[0], anonymous: false });
+    expect(first).toEqual({ ok: true, waiting: true });
+    const second = await sockets[1]!
+      .timeout(10_000)
+      .emitWithAck(QUEUE_EVENTS.join, { seat: "either", level: TARGET_LEVEL_IDS[0], anonymous: true });
+    expect(second.ok).toBe(true);
+    const [roomA, roomB] = await Promise.all(matched);
+    expect(roomA).toBe(roomB);
+    // Both are seated in the new room: the one who asked to interview does.
+    for (const [i, s] of sessions.entries()) {
+      const res = await fetch(`${(i ? b : a).url}/api/rooms/${roomA}`, { headers: { cookie: s.cookie } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { role: string }).role).toBe(i ? "candidate" : "interviewer");
+    }
   });
 });

@@ -244,7 +244,6 @@ export class CallSession {
       return;
     this.partnerUserId = parsed.data.from;
     const { model, received } = receiveSignal(this.snap.model, parsed.data.signal);
-    console.log("[call] got", parsed.data.signal.type, JSON.stringify(received).slice(0, 80));
     switch (received.kind) {
       case "state":
         this.apply(model);
@@ -267,7 +266,6 @@ export class CallSession {
 
   private send(signal: TCallSignal): void {
     void this.room.sendSignal(signal, CALL_TIMING.signalAckTimeoutMs).then((ack) => {
-      console.log("[call] ack", signal.type, JSON.stringify(ack));
       // Not joined: the room socket is reconnecting, and everything is said again once it is back.
       if (ack.ok || ack.error.code === "not_joined" || signal.type === "state") return;
       this.update({ error: `The call's signalling failed: ${ack.error.message}` });

@@ -18,6 +18,11 @@ export interface PeerLinkOptions {
  * One RTCPeerConnection to one partner session, negotiated the "perfect negotiation" way: whoever's tracks
  * change sends an offer; in a collision the polite side yields (lib/call/negotiation decides). Closed, never
  * reused: a partner who rejoins gets a new link.
+ *
+ * The first negotiation is the impolite side's alone: the polite side adds nothing until it has the first
+ * offer, then answers with its tracks in. Chromium (156) gathers no ICE candidates at all on a side that rolls
+ * back its *first* offer to take the other's, so a glare at the very start would leave the call "new" for
+ * ever; later collisions (both turning the camera on at once) roll back fine and are left to the rule.
  */
 export class PeerLink {
   readonly pc: RTCPeerConnection;
@@ -25,14 +30,14 @@ export class PeerLink {
   private settingRemoteAnswer = false;
   private ignoredOffer = false;
   private closed = false;
+  /** The side has added its data channel and tracks (the impolite one at once, the polite one on the first offer). */
+  private started = false;
+  private readonly held = new Map<"audio" | "video", { track: MediaStreamTrack; stream: MediaStream }>();
   private readonly senders = new Map<"audio" | "video", RTCRtpSender>();
 
   constructor(private readonly o: PeerLinkOptions) {
     this.pc = new RTCPeerConnection({ iceServers: o.iceServers });
     const { pc } = this;
-    // A data channel both sides declare (negotiated, id 0): the connection forms even when neither side
-    // sends media (two listeners without microphones), and it is there for later uses of the call.
-    pc.createDataChannel("quorum", { negotiated: true, id: 0 });
     pc.onnegotiationneeded = async () => {
       try {
         this.makingOffer = true;
@@ -45,7 +50,6 @@ export class PeerLink {
       }
     };
     pc.onicecandidate = ({ candidate }) => {
-      console.log("[call] local cand", candidate?.candidate);
       if (!candidate || this.closed) return;
       const c = candidate.toJSON();
       this.o.send({
@@ -60,14 +64,25 @@ export class PeerLink {
         },
       });
     };
-    pc.onconnectionstatechange = () => { console.log("[call] conn", pc.connectionState); o.onConnectionState(pc.connectionState); };
-    pc.onsignalingstatechange = () => console.log("[call] sig", pc.signalingState);
-    pc.onicegatheringstatechange = () => console.log("[call] gather", pc.iceGatheringState);
+    pc.onconnectionstatechange = () => o.onConnectionState(pc.connectionState);
     // A path that broke for good (network change): gather again; negotiationneeded sends the new offer.
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === "failed") pc.restartIce();
     };
     pc.ontrack = ({ track }) => o.onRemoteTrack(track);
+    if (!o.polite) this.start();
+  }
+
+  /**
+   * Adds this side's part: a data channel both sides declare (negotiated, id 0: the connection forms even when
+   * neither side sends media, e.g. two listeners without microphones) and the tracks held so far.
+   */
+  private start(): void {
+    this.started = true;
+    this.pc.createDataChannel("quorum", { negotiated: true, id: 0 });
+    for (const [kind, { track, stream }] of this.held)
+      this.senders.set(kind, this.pc.addTrack(track, stream));
+    this.held.clear();
   }
 
   get partnerSid(): string {
@@ -81,6 +96,11 @@ export class PeerLink {
     stream: MediaStream,
   ): Promise<void> {
     if (this.closed) return;
+    if (!this.started) {
+      if (track) this.held.set(kind, { track, stream });
+      else this.held.delete(kind);
+      return;
+    }
     const sender = this.senders.get(kind);
     if (sender) await sender.replaceTrack(track);
     else if (track) this.senders.set(kind, this.pc.addTrack(track, stream));
@@ -88,7 +108,6 @@ export class PeerLink {
 
   /** An offer or answer from the partner. Must not await before setRemoteDescription (keeps candidates after it). */
   async onDescription(d: TCallDescription["description"]): Promise<void> {
-    console.log("[call] remote desc", d.type, this.pc.signalingState, this.makingOffer);
     if (this.closed) return;
     const verdict = onRemoteDescription(
       {
@@ -106,6 +125,8 @@ export class PeerLink {
       // On the polite side a colliding offer rolls our own back implicitly.
       await this.pc.setRemoteDescription(d);
       this.settingRemoteAnswer = false;
+      // Polite side, first offer: our tracks join the transceivers it created, so the answer carries them.
+      if (d.type === "offer" && !this.started) this.start();
       if (d.type === "offer") {
         await this.pc.setLocalDescription();
         this.sendDescription();
@@ -117,7 +138,6 @@ export class PeerLink {
   }
 
   async onCandidate(c: TCallCandidate["candidate"]): Promise<void> {
-    console.log("[call] remote cand", c.candidate);
     if (this.closed) return;
     try {
       await this.pc.addIceCandidate(c);
@@ -129,7 +149,7 @@ export class PeerLink {
 
   /** After the room's socket came back: if the media path is not up, gather afresh and renegotiate. */
   kick(): void {
-    if (!this.closed && this.pc.connectionState !== "connected") this.pc.restartIce();
+    if (!this.closed && this.started && this.pc.connectionState !== "connected") this.pc.restartIce();
   }
 
   close(): void {
@@ -144,7 +164,6 @@ export class PeerLink {
   private sendDescription(): void {
     const local = this.pc.localDescription;
     if (this.closed || !local || (local.type !== "offer" && local.type !== "answer")) return;
-    console.log("[call] send desc", local?.type);
     this.o.send({
       type: "description",
       sid: this.o.selfSid,
