@@ -177,7 +177,13 @@ export class ClusterGateway implements RoomGateway {
     if (!via && !this.owned.has(roomId)) return { ok: false, error: unavailable };
     if (!via) return this.local.submit(roomId, peerId, opId, op);
     try {
-      return (await this.call(via.owner, roomId, { kind: "submit", peerId, opId, op })) as TOpAck;
+      const ack = (await this.call(via.owner, roomId, { kind: "submit", peerId, opId, op })) as TOpAck;
+      // The owner no longer knows this socket (it reloaded the room): have the client join again, then resend.
+      if (!ack.ok && ack.error.code === "not_joined" && this.forwarded.get(peerId) === via) {
+        this.forwarded.delete(peerId);
+        via.peer.sendResync(roomId);
+      }
+      return ack;
     } catch {
       return { ok: false, error: unavailable };
     }
@@ -362,7 +368,9 @@ export class ClusterGateway implements RoomGateway {
   /** A call from another process for a room this one owns (or should: it takes the lease if it is free). */
   private async serve(m: Extract<BusMessage, { t: "req" }>): Promise<unknown> {
     const { roomId, call } = m;
-    if ((await this.ownerOf(roomId)) !== this.procId) {
+    // A leave or a pointer for a room this process doesn't hold is moot: never take a lease for one.
+    const passing = call.kind === "leave" || call.kind === "cursor";
+    if (passing ? !this.owned.has(roomId) : (await this.ownerOf(roomId)) !== this.procId) {
       // Not ours (any more): a join or op is answered "unavailable" and the caller finds the owner again.
       if (
         call.kind === "join" ||
