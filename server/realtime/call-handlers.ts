@@ -28,14 +28,12 @@ function jsonLength(payload: unknown): number {
  * The call's signalling on one socket: a signal is checked (rate, size, schema, the socket joined to that
  * room) and handed to the room's gateway, whose actor relays it to the other participant only. Every signal
  * is answered through its ack: `{ok: true, delivered}` or a refusal with a reason.
- *
- * Returns the gateway the socket's room handlers must use: it is the same gateway, except that a socket's
- * room connection (its RoomPeer) learns to deliver signals when it joins, and this module learns which room
- * the socket is in (so a signal from a socket that never joined is refused here, without loading any room).
+ * The room handlers record which room the socket joined (`socket.data.joined`), so a signal from a socket
+ * that never joined is refused here, without loading any room; the socket's room connection delivers the
+ * partner's signals (its RoomPeer's `sendSignal`).
  */
-export function attachCallHandlers(socket: Socket, rooms: RoomGateway): RoomGateway {
+export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
   const userId = socket.data.userId as string;
-  let joined: { roomId: string; peerId: string } | null = null;
   let rate: Window | undefined;
   // Signals of one socket reach the gateway one after another, whatever each one's lookup costs: an offer
   // must never overtake the state before it, nor a candidate its offer.
@@ -71,7 +69,7 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): RoomGate
     const parsed = ZCallSignalRequest.safeParse(args[0]);
     if (!parsed.success) return refuse(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, signal } = parsed.data;
-    const via = joined;
+    const via = socket.data.joined as { roomId: string; peerId: string } | null | undefined;
     if (via?.roomId !== roomId)
       return refuse(ack, { code: "not_joined", message: "Join this interview before calling in it." });
     lane = lane.then(async () => {
@@ -89,41 +87,4 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): RoomGate
       (ack as Ack)(reply);
     });
   });
-
-  return {
-    join: async (roomId, peer, lastSeq, lastRef) => {
-      // Not volatile: signals must all arrive, in order (a lost offer stalls the negotiation).
-      peer.sendSignal ??= (delivery) => socket.emit(CALL_EVENTS.signal, delivery);
-      const ack = await rooms.join(roomId, peer, lastSeq, lastRef);
-      if (ack.ok) joined = { roomId, peerId: peer.id };
-      return ack;
-    },
-    leave: (roomId, peerId, explicit) => {
-      if (joined?.roomId === roomId && joined.peerId === peerId) joined = null;
-      return rooms.leave(roomId, peerId, explicit);
-    },
-    submit: (...a) => rooms.submit(...a),
-    cursor: (...a) => rooms.cursor(...a),
-    signal: (...a) => rooms.signal(...a),
-    seat: (...a) => rooms.seat(...a),
-    recordNextRound: (...a) => rooms.recordNextRound(...a),
-    state: (...a) => rooms.state(...a),
-    drain: () => rooms.drain(),
-  };
-}
-
-/**
- * room-handlers answers any event it does not know with "Unknown message type" through a catch-all
- * (`onAny`), which runs before every handler and would refuse each signal before it is read. Until its list
- * of known events includes the call's, re-register its catch-alls so that call events pass them by.
- * Call right after attachRoomHandlers.
- */
-export function letCallEventsPass(socket: Socket): void {
-  // A copy: listenersAny() is the live list, which offAny/onAny change under the loop.
-  for (const listener of [...socket.listenersAny()]) {
-    socket.offAny(listener);
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (!CALL_EVENT_NAMES.has(event)) listener(event, ...args);
-    });
-  }
 }

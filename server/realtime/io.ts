@@ -5,13 +5,15 @@ import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
-import { attachCallHandlers, letCallEventsPass } from "./call-handlers";
+import { attachCallHandlers } from "./call-handlers";
 import { PartnerQueue } from "./partner-queue";
 import { attachRoomHandlers } from "./room-handlers";
 
 export interface SocketData {
   userId: string;
   name: string;
+  /** The room this socket is joined to (set by the room handlers; read by the call's). */
+  joined?: { roomId: string; peerId: string } | null;
 }
 
 export type QuorumSocket = Socket<
@@ -63,10 +65,8 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
       user: { id: socket.data.userId, name: socket.data.name },
       serverTime: Date.now(),
     });
-    // The call handlers hand back the gateway this socket's room handlers use (it teaches the socket's room
-    // connection to deliver call signals, and tells the call handlers which room the socket is in).
-    attachRoomHandlers(socket, attachCallHandlers(socket, opts.rooms));
-    letCallEventsPass(socket);
+    attachRoomHandlers(socket, opts.rooms);
+    attachCallHandlers(socket, opts.rooms);
     queue.attach(socket);
     socket.on("disconnect", (reason) =>
       log.info("socket disconnected", { socket: socket.id, user: socket.data.userId, reason }),

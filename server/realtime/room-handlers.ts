@@ -2,6 +2,7 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
+import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import {
   MAX_OP_BYTES,
@@ -19,6 +20,7 @@ import type { RoomPeer } from "../rooms/peer";
 type Ack = (reply: unknown) => void;
 
 const KNOWN = new Set<string>([
+  CALL_EVENTS.signal, // server/realtime/call-handlers.ts
   ROOM_EVENTS.join,
   ROOM_EVENTS.op,
   ROOM_EVENTS.leave,
@@ -117,12 +119,15 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
     // Volatile: a pointer that can't be delivered now is worthless later.
     sendCursor: (_roomId, cursor) => socket.volatile.emit(ROOM_EVENTS.cursor, cursor),
+    // Not volatile: call signals must all arrive, in order (a lost offer stalls the negotiation).
+    sendSignal: (delivery) => socket.emit(CALL_EVENTS.signal, delivery),
   });
 
   const leaveCurrent = async (explicit: boolean) => {
     if (!joined) return;
     const { roomId, peer } = joined;
     joined = null;
+    socket.data.joined = null;
     await rooms.leave(roomId, peer.id, explicit).catch(() => {});
   };
 
@@ -150,6 +155,8 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
       if (reply.ok) {
         if (joined && joined.roomId !== roomId) await leaveCurrent(true);
         joined = { roomId, peer };
+        // Other handlers on this socket (the call's) read where it is.
+        socket.data.joined = { roomId, peerId: peer.id };
       } else
         log.info("room join refused", {
           socket: socket.id,
