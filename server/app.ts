@@ -4,7 +4,7 @@ import next from "next";
 import { loadOrCreateSecret } from "./auth/secret";
 import { ClusterGateway } from "./cluster/cluster-gateway";
 import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
-import { CLIENT_IP_HEADER, PATH_HEADER, SHUTDOWN_GRACE_MS } from "./constants";
+import { CLIENT_IP_HEADER, PATH_HEADER, RECORDING_SWEEP_EVERY_MS, SHUTDOWN_GRACE_MS } from "./constants";
 import { disconnectPrisma } from "./db/client";
 import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
@@ -13,6 +13,7 @@ import { handleRoomsApi } from "./http/rooms-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
+import { sweepRecordings } from "./persistence/recordings";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
 import { LocalGateway, type RoomGateway } from "./rooms/gateway";
@@ -152,10 +153,13 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
       version: APP_VERSION,
     });
 
+    const retention = startRetentionSweep(env.RECORDING_RETENTION_DAYS);
+
     let closing: Promise<void> | undefined;
     const close = (reason: string) => {
       closing ??= (async () => {
         shuttingDown = true;
+        clearInterval(retention);
         log.info("shutting down", { reason });
         const t = performance.now();
         // 1. Stop accepting; tell sockets to go (clients reconnect elsewhere); let in-flight requests finish.
@@ -187,4 +191,19 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     await db.embedded?.stop();
     throw err;
   }
+}
+
+/** Deletes recordings older than `days` now and then every RECORDING_SWEEP_EVERY_MS; off when `days` is unset. */
+function startRetentionSweep(days: number | undefined): NodeJS.Timeout | undefined {
+  if (days === undefined) return undefined;
+  const sweep = () => {
+    const cutoff = new Date(Date.now() - days * 86_400_000);
+    sweepRecordings(cutoff)
+      .then((deletedChunks) => log.info("recordings swept", { days, deletedChunks }))
+      .catch((err: unknown) => log.error("recording sweep failed", errorFields(err)));
+  };
+  sweep();
+  const timer = setInterval(sweep, RECORDING_SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
 }

@@ -33,6 +33,10 @@ export const ZServerEnv = z.object({
   GOOGLE_CLIENT_SECRET: ZOptionalString,
   QUORUM_DEV: ZOptionalString,
   ICE_SERVERS: ZIceServersJson,
+  /** Recorded call audio older than this many days is deleted (hourly sweep). Unset: kept until deleted. */
+  RECORDING_RETENTION_DAYS: ZOptionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(36_500).optional(),
+  ),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

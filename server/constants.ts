@@ -14,7 +14,12 @@ export const RATE_LIMITS = {
   /** Rooms one person creates (POST /api/rooms, round two): a burst limit and a sustained one. */
   roomsPerUserPerMinute: { limit: 5, windowMs: MINUTE },
   roomsPerUserPerHour: { limit: 30, windowMs: 60 * MINUTE },
+  /** Recorded audio chunks one person uploads (2-second chunks make 30 a minute; the rest is room for retries). */
+  recordingChunksPerUser: { limit: 90, windowMs: MINUTE },
 } as const;
+
+/** How often the retention sweep deletes recordings older than RECORDING_RETENTION_DAYS (it also runs at start). */
+export const RECORDING_SWEEP_EVERY_MS = 60 * MINUTE;
 
 /** Counters kept per limiter before expired ones are swept (bounds memory under a flood of distinct keys). */
 export const RATE_LIMIT_MAX_KEYS = 50_000;

@@ -3,6 +3,7 @@
 // after load, the cluster's anomalies (anomalies.ts, over the cluster epochs of cluster.ts). Pure: the page
 // fetches the viewer's events and feeds them in; nothing here reads a clock or does I/O.
 export * from "./anomalies";
+export * from "./audio";
 export * from "./cluster";
 export * from "./constants";
 export * from "./hash";

@@ -133,6 +133,13 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
         ? accept({ kind: "board.changed", payload: d.payload })
         : reject(d.error.code, d.error.message);
     }
+    case "recording.consent":
+      if (s.recording.consent[role] === op.consent)
+        return reject(
+          "invalid_state",
+          op.consent ? "You have already agreed to record." : "You haven't agreed to record.",
+        );
+      return accept({ kind: "recording.consent", payload: { role, consent: op.consent, clockMs } });
     case "sim.clock": {
       const sim = s.sim;
       if (!sim) return reject("invalid_state", "Set up a cluster first.");

@@ -50,6 +50,8 @@ export const ZRoomOp = z.discriminatedUnion("type", [
   // The scorecard travels whole (the interviewer's client autosaves its draft) and is checked by lib/rubric.
   z.object({ type: z.literal("scorecard.save"), card: z.unknown() }).strict(),
   z.object({ type: z.literal("scorecard.submit"), card: z.unknown() }).strict(),
+  /** A participant agrees to record the call (or withdraws); it records only while both agree. */
+  z.object({ type: z.literal("recording.consent"), consent: z.boolean() }).strict(),
   // Board ops are recognised here and parsed in full by decideBoardOp, so a refusal names its reason.
   ...ZBoardOpEnvelopes,
 ]);
@@ -105,6 +107,11 @@ export const ZEventBody = z.discriminatedUnion("kind", [
     kind: z.literal("sim.clock"),
     payload: z.object({ playing: z.boolean(), speed: z.number(), vt: z.number().int().nonnegative() }),
   }),
+  /** `role` is the seat that agreed or withdrew (kept in the event so the fold needs no seat lookup). */
+  z.object({
+    kind: z.literal("recording.consent"),
+    payload: z.object({ role: ZRole, consent: z.boolean(), clockMs: z.number().int() }),
+  }),
 ]);
 export type TEventBody = z.infer<typeof ZEventBody>;
 export type TEventKind = TEventBody["kind"];
@@ -144,6 +151,7 @@ export function visibilityOf(kind: TEventKind): TVisibility {
     case "sim.command":
     case "sim.clock":
     case "board.changed":
+    case "recording.consent":
       return "all";
   }
 }

@@ -14,4 +14,4 @@ export const ROOM_LIMITS = {
 export const SNAPSHOT_EVERY = 100;
 
 /** Bump when RoomState's shape changes; older snapshots are then ignored and rebuilt from the log. */
-export const ROOM_STATE_VERSION = 4;
+export const ROOM_STATE_VERSION = 5;

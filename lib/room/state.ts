@@ -56,6 +56,8 @@ export interface RoomState {
   scorecard: { draft: TScorecardDraft | null; submitted: TScorecardDraft | null };
   /** Set when the pair started round two (roles swapped) in another room. */
   nextRound: { roomId: string; questionId: string } | null;
+  /** Who currently agrees to record the call. Recording is active only while both do (recordingActive). */
+  recording: { consent: { interviewer: boolean; candidate: boolean } };
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -77,6 +79,7 @@ export function emptyRoom(roomId: string): RoomState {
     board: emptyBoard(),
     scorecard: { draft: null, submitted: null },
     nextRound: null,
+    recording: { consent: { interviewer: false, candidate: false } },
   };
 }
 
@@ -84,6 +87,11 @@ export function statusOf(s: RoomState): RoomStatus {
   if (s.clock.endedAt !== null) return "ended";
   if (s.clock.startedAt === null) return s.seats.interviewer && s.seats.candidate ? "ready" : "waiting";
   return s.clock.runningSince === null ? "paused" : "live";
+}
+
+/** Whether the call is being recorded: both participants agree and the interview has not ended. */
+export function recordingActive(s: RoomState): boolean {
+  return s.clock.endedAt === null && s.recording.consent.interviewer && s.recording.consent.candidate;
 }
 
 /** The interview clock at server time `at` (ms since the interviewer started it, pauses excluded). */
@@ -166,6 +174,9 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
       return next;
     case "board.changed":
       next.board = applyBoardEvent(s.board, { seq: e.seq, actorId: e.actorId, op: e.payload.op });
+      return next;
+    case "recording.consent":
+      next.recording = { consent: { ...s.recording.consent, [e.payload.role]: e.payload.consent } };
       return next;
     case "sim.clock":
       if (!s.sim) return next;

@@ -57,3 +57,34 @@ export function sameOrigin(req: IncomingMessage): boolean {
     return false;
   }
 }
+
+/** Reads a raw body of at most `maxBytes`; resolves `{ tooLarge }` past that, or `{ failed }` on a broken stream. */
+export function readBytes(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<{ bytes?: Buffer; tooLarge?: boolean; failed?: boolean }> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    let done = false;
+    req.on("data", (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > maxBytes) {
+        done = true;
+        resolve({ tooLarge: true });
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (!done) resolve({ bytes: Buffer.concat(chunks) });
+      done = true;
+    });
+    req.on("error", () => {
+      if (!done) resolve({ failed: true });
+      done = true;
+    });
+  });
+}

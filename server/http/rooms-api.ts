@@ -19,6 +19,7 @@ import {
 } from "../persistence/shares";
 import type { RoomGateway } from "../rooms/gateway";
 import { readJson, sameOrigin, sendError, sendJson } from "./json";
+import { deleteMyRecordings, receiveRecordingChunk, sendRecordings } from "./recordings-api";
 import { roomCreationLimiter } from "./room-limits";
 import { sendEventsPage, sendExport } from "./session-log";
 
@@ -244,6 +245,22 @@ export async function handleRoomsApi(
     await setNotesShared(summary.id, parsed.data.shared);
     sendJson(res, 200, { notesShared: parsed.data.shared });
     return true;
+  }
+
+  // POST|GET /api/rooms/:id/recordings[/:recordingId], DELETE /api/rooms/:id/recordings/mine: the recorded call.
+  if (parts[3] === "recordings") {
+    if (parts.length === 4 && req.method === "POST") {
+      await receiveRecordingChunk(req, res, { roomId: summary.id, userId: me.id, rooms: deps.rooms });
+      return true;
+    }
+    if (parts.length === 5 && parts[4] === "mine" && req.method === "DELETE") {
+      await deleteMyRecordings(res, summary.id, me.id);
+      return true;
+    }
+    if (parts.length <= 5 && req.method === "GET") {
+      await sendRecordings(req, res, summary.id, parts.slice(4));
+      return true;
+    }
   }
 
   // GET|POST /api/rooms/:id/shares, DELETE /api/rooms/:id/shares/:shareId: this person's read-only replay links.

@@ -5,6 +5,7 @@ import { readableBy, type TEventKind, type TVisibility } from "../../lib/room";
 import { readEvents } from "../persistence/read-events";
 import { findShare } from "../persistence/shares";
 import { sendError, sendJson } from "./json";
+import { sendRecordings } from "./recordings-api";
 
 /** Events per page of a session's log: a replay starts after the first page and keeps loading behind it. */
 export const MAX_EVENTS_PAGE = 2_000;
@@ -73,8 +74,8 @@ export async function sendExport(res: ServerResponse, room: StoredSession, acces
 }
 
 /**
- * GET /api/shared/:token[/events|/export]: a session opened through a share link, signed in or not. Unknown and
- * revoked links both answer 404 with the same words, so a guess learns nothing.
+ * GET /api/shared/:token[/events|/export|/recordings[/:id]]: a session opened through a share link, signed in
+ * or not. Unknown and revoked links both answer 404 with the same words, so a guess learns nothing.
  */
 export async function handleSharedApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://local");
@@ -86,7 +87,7 @@ export async function handleSharedApi(req: IncomingMessage, res: ServerResponse)
   }
   const token = ZShareToken.safeParse(parts[2]);
   const room = token.success ? await findShare(token.data) : null;
-  if (!room || parts.length > 4) {
+  if (!room || parts.length > (parts[3] === "recordings" ? 5 : 4)) {
     sendError(res, 404, "not_found", "This share link is not valid (it may have been revoked).");
     return true;
   }
@@ -106,6 +107,7 @@ export async function handleSharedApi(req: IncomingMessage, res: ServerResponse)
   }
   if (parts[3] === "events") await sendEventsPage(res, url, room, access);
   else if (parts[3] === "export") await sendExport(res, room, access);
+  else if (parts[3] === "recordings") await sendRecordings(req, res, room.id, parts.slice(4));
   else sendError(res, 404, "not_found", "No such endpoint.");
   return true;
 }

@@ -40,13 +40,17 @@ async function fill(path: string): Promise<string> {
   return path.replace(/\{(\w+)\}/g, (_, k: string) => (k === "invite" ? invite : ids[k]!));
 }
 
-/** Everything a refused call could have changed: the rooms' logs, seats, links, shares, and how many rooms exist. */
+/**
+ * Everything a refused call could have changed: the rooms' logs, seats, links, shares, recorded audio, and how
+ * many rooms exist.
+ */
 async function fingerprint(): Promise<unknown> {
   const rooms = await db.query(
     `SELECT id, "lastSeq", "inviteToken", "endedAt", "notesSharedAt",
        (SELECT count(*) FROM "RoomEvent" e WHERE e."roomId" = r.id)::int AS events,
        (SELECT count(*) FROM "RoomParticipant" p WHERE p."roomId" = r.id)::int AS seats,
-       (SELECT count(*) FROM "SessionShare" s WHERE s."roomId" = r.id AND s."revokedAt" IS NULL)::int AS shares
+       (SELECT count(*) FROM "SessionShare" s WHERE s."roomId" = r.id AND s."revokedAt" IS NULL)::int AS shares,
+       (SELECT count(*) FROM "RecordingChunk" c WHERE c."roomId" = r.id)::int AS chunks
      FROM "Room" r WHERE id = ANY($1) ORDER BY id`,
     [[ids.live, ids.ended, ids.open]],
   );
@@ -244,6 +248,19 @@ const API: [Who, string, number, Expect?, unknown?][] = [
   ["anon", "GET /api/shared/{share}", 200, /"roomId"/],
   ["anon", "GET /api/shared/{share}/events", 200, /"events":\[/],
   ["anon", "GET /api/shared/{share}/export", 200, /"format":"quorum.session"/],
+  ["anon", "GET /api/shared/{share}/recordings", 200, /"tracks":\[/],
+  ["anon", "GET /api/shared/{share}/recordings/nosuchtrack1", 404, "not_found"],
+  ["anon", "GET /api/shared/{revoked}/recordings", 404, "not_found"],
+  ["anon", "GET /api/rooms/{live}/recordings", 401, "unauthenticated"],
+  ["stranger", "GET /api/rooms/{live}/recordings", 404, "not_found"],
+  ["stranger", "GET /api/rooms/{live}/recordings/nosuchtrack1", 404, "not_found"],
+  ["candidate", "GET /api/rooms/{live}/recordings", 200, /"tracks":\[/],
+  ["anon", "POST /api/rooms/{live}/recordings", 401, "unauthenticated", {}],
+  ["stranger", "POST /api/rooms/{live}/recordings", 404, "not_found", {}],
+  ["cross-site", "POST /api/rooms/{live}/recordings", 403, "forbidden", {}],
+  ["candidate", "POST /api/rooms/{live}/recordings", 415, "unsupported_type", {}],
+  ["stranger", "DELETE /api/rooms/{live}/recordings/mine", 404, "not_found"],
+  ["cross-site", "DELETE /api/rooms/{live}/recordings/mine", 403, "forbidden"],
   ["anon", "POST /api/shared/{share}", 405, "method_not_allowed"],
   ["anon", "GET /api/shared/{revoked}", 404, "not_found"],
   ["anon", "GET /api/shared/{badToken}", 404, "not_found"],

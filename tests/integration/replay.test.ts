@@ -35,6 +35,7 @@ beforeAll(async () => {
   // and the submitted scorecard.
   int.submit({ type: "clock.start" });
   cand.submit({ type: "chat.post", text: "Let me start with the requirements." });
+  cand.submit({ type: "recording.consent", consent: true });
   cand.submit({ type: "board.upsert", elements: [rect("api-box"), rect("db-box", { x: 300 })] } as never);
   int.submit({ type: "note.add", text: NOTE });
   cand.submit({

@@ -5,7 +5,7 @@ import { useNow, useRoom } from "@/app/_components/room/use-room";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import type { TIceServer } from "@/lib/protocol/call";
 import type { TCandidateQuestion, TInterviewerNotes } from "@/lib/questions/schema";
-import { clockAt, formatClock, PHASES, statusOf } from "@/lib/room";
+import { clockAt, formatClock, PHASES, recordingActive, statusOf } from "@/lib/room";
 import { BoardPanel } from "./board/board-panel";
 import { CallPanel } from "./call/call-panel";
 import { ChatPanel } from "./chat-panel";
@@ -239,6 +239,11 @@ export function RoomView(props: {
                 : null
             }
             iceServers={props.iceServers}
+            roomId={props.roomId}
+            myRole={view.role}
+            recording={{ consent: s.recording.consent, active: recordingActive(s), ended }}
+            onRecordingConsent={(consent) => connection?.submit({ type: "recording.consent", consent })}
+            clockMs={() => clockAt(s, Date.now() + view.serverOffsetMs)}
           />
           {props.isCreator && !ended && (!s.seats.interviewer || !s.seats.candidate) && (
             <InvitePanel roomId={props.roomId} initialUrl={props.initialInviteUrl} />

@@ -6,9 +6,11 @@ import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styl
 import { partnerView, unsupportedReason } from "@/lib/call";
 import type { TMicState } from "@/lib/protocol/call";
 import type { TPresenceState } from "@/lib/protocol/room";
+import type { TRole } from "@/lib/room";
 import { CallSession } from "./call-session";
 import { LevelMeter } from "./level-meter";
 import { callsSupported } from "./media";
+import { RecordingControl, useCallRecorder } from "./recording-control";
 
 const MY_MIC: Record<TMicState, string> = {
   on: "microphone on",
@@ -61,6 +63,13 @@ export function CallPanel(props: {
   partner: { userId: string; name: string } | null;
   partnerPresence: TPresenceState | null;
   iceServers: RTCIceServer[];
+  roomId: string;
+  myRole: TRole;
+  /** Who agrees to record, whether recording is on, and whether the interview has ended (no more changes). */
+  recording: { consent: { interviewer: boolean; candidate: boolean }; active: boolean; ended: boolean };
+  onRecordingConsent: (consent: boolean) => void;
+  /** The interview clock now (ms), to stamp recorded chunks. */
+  clockMs: () => number;
 }) {
   const { connection, me, iceServers } = props;
   const [session, setSession] = useState<CallSession | null>(null);
@@ -96,6 +105,13 @@ export function CallPanel(props: {
     connection: snap?.connection ?? null,
   });
   const canMute = self?.mic === "on" || self?.mic === "muted";
+  // Each browser records only its own microphone, and only while in the call with recording on.
+  const recordingError = useCallRecorder({
+    active: props.recording.active && inCall,
+    roomId: props.roomId,
+    stream: snap?.localAudio ?? null,
+    clockMs: props.clockMs,
+  });
 
   return (
     <section
@@ -226,6 +242,20 @@ export function CallPanel(props: {
             </label>
           )}
         </div>
+      )}
+
+      <RecordingControl
+        consent={props.recording.consent}
+        myRole={props.myRole}
+        partnerName={partnerName}
+        active={props.recording.active}
+        disabled={props.recording.ended}
+        onConsent={props.onRecordingConsent}
+      />
+      {recordingError && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+          {recordingError}
+        </p>
       )}
 
       {(unsupported ?? snap?.error) && (

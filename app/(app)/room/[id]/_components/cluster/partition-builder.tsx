@@ -1,12 +1,10 @@
 "use client";
 
-import { type DragEvent, useId, useState } from "react";
+import { type PointerEvent, useId, useState } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
 
 const GROUPS = ["A", "B", "C"] as const;
 type Group = (typeof GROUPS)[number];
-/** What a dragged chip carries; text/plain so every browser starts the drag. */
-const DRAG_TYPE = "text/plain";
 
 /**
  * The interviewer's custom partition: drag node chips between up to three groups (or use the buttons on each
@@ -20,16 +18,34 @@ export function PartitionBuilder(props: {
 }) {
   const [placed, setPlaced] = useState<Record<string, Group>>({});
   const [over, setOver] = useState<Group | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
   const hint = useId();
   const groupOf = (id: string): Group => placed[id] ?? "A";
   const members = (g: Group) => props.nodes.filter((id) => groupOf(id) === g);
   const groups = GROUPS.map(members).filter((m) => m.length > 0);
   const move = (id: string, g: Group) => setPlaced((p) => ({ ...p, [id]: g }));
-  const drop = (e: DragEvent, g: Group) => {
-    e.preventDefault();
+  // Dragging follows the pointer (mouse, pen or touch): the chip captures it, and the group under the pointer
+  // when it is released takes the node. (Pointer events rather than HTML drag and drop: they work on touch
+  // screens too, and nothing re-renders mid-drag into a lost drop.)
+  const groupAt = (e: PointerEvent): Group | null => {
+    const el = document.elementFromPoint(e.clientX, e.clientY)?.closest("[data-group]");
+    const g = el?.getAttribute("data-group");
+    return GROUPS.find((x) => x === g) ?? null;
+  };
+  const grab = (e: PointerEvent, id: string) => {
+    if (props.disabled || (e.target as HTMLElement).closest("button")) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    setDragging(id);
+  };
+  const drag = (e: PointerEvent) => {
+    if (dragging) setOver(groupAt(e));
+  };
+  const release = (e: PointerEvent) => {
+    if (!dragging) return;
+    const g = groupAt(e);
+    if (g) move(dragging, g);
+    setDragging(null);
     setOver(null);
-    const id = e.dataTransfer.getData(DRAG_TYPE);
-    if (props.nodes.includes(id)) move(id, g);
   };
 
   return (
@@ -43,13 +59,7 @@ export function PartitionBuilder(props: {
         {GROUPS.map((g) => (
           <fieldset
             key={g}
-            onDragOver={(e) => {
-              e.preventDefault();
-              e.dataTransfer.dropEffect = "move";
-              if (over !== g) setOver(g);
-            }}
-            onDragLeave={() => setOver((o) => (o === g ? null : o))}
-            onDrop={(e) => drop(e, g)}
+            data-group={g}
             className={`min-h-16 rounded border border-dashed p-1 ${over === g ? "border-brand-500 bg-brand-50 dark:bg-brand-700/20" : "border-slate-300 dark:border-slate-700"}`}
           >
             <legend className="px-1 text-slate-500">Group {g}</legend>
@@ -57,12 +67,14 @@ export function PartitionBuilder(props: {
               {members(g).map((id) => (
                 <li
                   key={id}
-                  draggable
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(DRAG_TYPE, id);
-                    e.dataTransfer.effectAllowed = "move";
+                  onPointerDown={(e) => grab(e, id)}
+                  onPointerMove={drag}
+                  onPointerUp={release}
+                  onPointerCancel={() => {
+                    setDragging(null);
+                    setOver(null);
                   }}
-                  className="flex cursor-grab items-center gap-0.5 rounded-full border border-slate-300 bg-white px-2 py-0.5 dark:border-slate-600 dark:bg-slate-900"
+                  className="flex cursor-grab touch-none items-center gap-0.5 rounded-full border border-slate-300 bg-white px-2 py-0.5 dark:border-slate-600 dark:bg-slate-900"
                 >
                   <span className="font-mono">{id}</span>
                   {GROUPS.filter((o) => o !== g).map((o) => (

@@ -18,6 +18,7 @@ import { ClusterPanel } from "../../_components/cluster/cluster-panel";
 import { NotesPanel } from "../../_components/notes-panel";
 import { PhaseBar } from "../../_components/phase-bar";
 import { ScorecardView } from "../../_components/rubric/scorecard-view";
+import { ReplayAudio } from "./replay-audio";
 import { ReplayTimeline, SPEEDS, type Speed } from "./replay-timeline";
 import { SharePanel } from "./share-panel";
 import { useReplayLog } from "./use-replay-log";
@@ -293,6 +294,17 @@ export function ReplayView(props: {
               }}
             />
           )}
+          <ReplayAudio
+            source={props.source}
+            events={log.events}
+            loaded={progress.done}
+            names={names}
+            viewerId={props.viewer.userId}
+            canDelete={props.viewer.role !== "guest"}
+            pos={pos}
+            playing={playing}
+            speed={speed}
+          />
           {props.viewer.role !== "guest" && (
             <SharePanel
               roomId={props.roomId}

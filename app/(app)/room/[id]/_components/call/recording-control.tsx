@@ -1,0 +1,72 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { TRole } from "@/lib/room";
+import { CallRecorder } from "./call-recorder";
+
+/**
+ * "Record this call": each person's agreement (stored in the room's log), who has agreed so far, and a visible
+ * indicator while both agree. Unchecking is how either of them stops it.
+ */
+export function RecordingControl(props: {
+  consent: { interviewer: boolean; candidate: boolean };
+  myRole: TRole;
+  partnerName: string;
+  active: boolean;
+  disabled: boolean;
+  onConsent: (consent: boolean) => void;
+}) {
+  const mine = props.consent[props.myRole];
+  const theirs = props.consent[props.myRole === "interviewer" ? "candidate" : "interviewer"];
+  return (
+    <div className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm dark:border-slate-800">
+      <label className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          checked={mine}
+          disabled={props.disabled}
+          onChange={(e) => props.onConsent(e.target.checked)}
+        />
+        Record this call
+      </label>
+      <p className="text-xs text-slate-500" data-testid="recording-consent">
+        {mine ? "You agreed" : "You haven't agreed"} ·{" "}
+        {theirs ? `${props.partnerName} agreed` : `${props.partnerName} hasn't yet`}
+      </p>
+      {props.active && (
+        <p role="status" className="text-xs font-medium text-red-700 dark:text-red-300">
+          <span aria-hidden="true">●</span> Recording
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Runs a CallRecorder on `stream` while `active`: a new run (a new track) each time recording starts or the
+ * microphone changes; stopping flushes the last chunk.
+ */
+export function useCallRecorder(opts: {
+  active: boolean;
+  roomId: string;
+  stream: MediaStream | null;
+  clockMs: () => number;
+}): string | null {
+  const clock = useRef(opts.clockMs);
+  clock.current = opts.clockMs;
+  const [error, setError] = useState<string | null>(null);
+  const track = opts.stream?.getAudioTracks()[0] ?? null;
+  const { active, roomId, stream } = opts;
+  useEffect(() => {
+    if (!active || !stream || !track || typeof MediaRecorder === "undefined") return;
+    setError(null);
+    let recorder: CallRecorder | null = null;
+    try {
+      recorder = new CallRecorder(roomId, stream, () => clock.current(), setError);
+    } catch {
+      setError("This browser can't record audio.");
+    }
+    return () => void recorder?.stop();
+  }, [active, roomId, stream, track]);
+  return error;
+}
