@@ -5,10 +5,19 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { Socket } from "socket.io-client";
-import { ROOM_EVENTS, type TOpAck } from "../lib/protocol/room";
-import type { TRoomEvent } from "../lib/room";
+import { ROOM_EVENTS } from "../lib/protocol/room";
 import { startTestServer, type TestServer } from "../tests/fixtures/server";
-import { benchDatabase, benchRooms, benchUsers, connectAll, driveRooms, pct, type Sample } from "./support";
+import {
+  benchDatabase,
+  benchRooms,
+  benchUsers,
+  connectAll,
+  driveRooms,
+  onRoomEvent,
+  pct,
+  type Sample,
+  sendChat,
+} from "./support";
 import type { Bench, BenchResult } from "./types";
 
 const ROOMS = Number(process.env.BENCH_CLUSTER_ROOMS ?? 1_000);
@@ -63,23 +72,7 @@ async function run(
   const cpu0 = servers.map((s) => cpuSeconds(s.proc.pid!));
   const events0 = await eventCount(dbUrl);
   const t0 = performance.now();
-  const sample: Sample = await driveRooms(
-    pace,
-    pairs,
-    async (s, roomId, opId) => {
-      try {
-        const ack: TOpAck = await s.timeout(10_000).emitWithAck(ROOM_EVENTS.op, {
-          roomId,
-          opId,
-          op: { type: "chat.post", text: `hello ${opId}` },
-        });
-        return ack.ok;
-      } catch {
-        return false;
-      }
-    },
-    (s, cb) => s.on(ROOM_EVENTS.event, (m: { event: TRoomEvent }) => cb(m.event.opId)),
-  );
+  const sample: Sample = await driveRooms(pace, pairs, sendChat, onRoomEvent);
   const seconds = (performance.now() - t0) / 1_000;
   const persisted = (await eventCount(dbUrl)) - events0;
   const rows: BenchResult[] = [

@@ -4,10 +4,18 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { ROOM_EVENTS, type TOpAck } from "../lib/protocol/room";
-import type { TRoomEvent } from "../lib/room";
+import { ROOM_EVENTS } from "../lib/protocol/room";
 import { startTestServer } from "../tests/fixtures/server";
-import { benchDatabase, benchRooms, benchUsers, connectAll, driveRooms, pct } from "./support";
+import {
+  benchDatabase,
+  benchRooms,
+  benchUsers,
+  connectAll,
+  driveRooms,
+  onRoomEvent,
+  pct,
+  sendChat,
+} from "./support";
 import type { Bench, BenchResult } from "./types";
 
 const LEVELS = (process.env.BENCH_ROOM_LEVELS ?? "1,100,500").split(",").map(Number);
@@ -52,23 +60,7 @@ const bench: Bench = async () => {
           const ack = await s.timeout(10_000).emitWithAck(ROOM_EVENTS.join, { roomId: p.roomId, lastSeq: 0 });
           if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack)}`);
         }
-      const app = await driveRooms(
-        pace,
-        appPairs,
-        async (s, roomId, opId) => {
-          try {
-            const ack: TOpAck = await s.timeout(10_000).emitWithAck(ROOM_EVENTS.op, {
-              roomId,
-              opId,
-              op: { type: "chat.post", text: `hello ${opId}` },
-            });
-            return ack.ok;
-          } catch {
-            return false;
-          }
-        },
-        (s, cb) => s.on(ROOM_EVENTS.event, (m: { event: TRoomEvent }) => cb(m.event.opId)),
-      );
+      const app = await driveRooms(pace, appPairs, sendChat, onRoomEvent);
       for (const s of appSockets) s.close();
 
       // Bare relay, same shape of load.

@@ -2,6 +2,8 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
+import { ROOM_EVENTS, type TOpAck } from "../lib/protocol/room";
+import type { TRoomEvent } from "../lib/room";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { applyMigrations } from "../server/db/migrate";
 import { createScratchDatabase } from "../tests/fixtures/database";
@@ -162,4 +164,23 @@ export async function driveRooms(
   for (const t of timers) clearTimeout(t);
   await new Promise((r) => setTimeout(r, 500));
   return sample;
+}
+
+/** One chat message through the real room protocol; true when acknowledged (committed). */
+export async function sendChat(s: Socket, roomId: string, opId: string): Promise<boolean> {
+  try {
+    const ack: TOpAck = await s.timeout(10_000).emitWithAck(ROOM_EVENTS.op, {
+      roomId,
+      opId,
+      op: { type: "chat.post", text: `hello ${opId}` },
+    });
+    return ack.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Calls `cb` with the op id of every room event the socket receives. */
+export function onRoomEvent(s: Socket, cb: (opId: string) => void): void {
+  s.on(ROOM_EVENTS.event, (m: { event: TRoomEvent }) => cb(m.event.opId));
 }

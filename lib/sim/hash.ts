@@ -84,7 +84,7 @@ function str(h: Lanes, text: string): void {
   for (let i = 0; i < text.length; i++) word(h, text.charCodeAt(i));
 }
 
-function feed(h: Lanes, value: unknown): void {
+function feed(h: Lanes, value: unknown, memo: boolean): void {
   if (value === null || value === undefined) {
     word(h, 1);
   } else if (typeof value === "boolean") {
@@ -102,29 +102,29 @@ function feed(h: Lanes, value: unknown): void {
     word(h, 6);
     str(h, value);
   } else if (typeof value === "object") {
-    if (Object.isFrozen(value)) {
-      let memo = frozenMemo.get(value);
-      if (memo === undefined) {
-        memo = { a: 0x811c9dc5, b: 0x050c5d1f };
-        feedStructure(memo, value);
-        frozenMemo.set(value, memo);
+    if (memo && Object.isFrozen(value)) {
+      let known = frozenMemo.get(value);
+      if (known === undefined) {
+        known = { a: 0x811c9dc5, b: 0x050c5d1f };
+        feedStructure(known, value, memo);
+        frozenMemo.set(value, known);
       }
       word(h, 7);
-      word(h, memo.a);
-      word(h, memo.b);
+      word(h, known.a);
+      word(h, known.b);
     } else {
-      feedStructure(h, value);
+      feedStructure(h, value, memo);
     }
   } else {
     throw new Error(`cannot hash a ${typeof value}`);
   }
 }
 
-function feedStructure(h: Lanes, obj: object): void {
+function feedStructure(h: Lanes, obj: object, memo: boolean): void {
   if (Array.isArray(obj)) {
     word(h, 8);
     word(h, obj.length);
-    for (let i = 0; i < obj.length; i++) feed(h, obj[i]);
+    for (let i = 0; i < obj.length; i++) feed(h, obj[i], memo);
     return;
   }
   const record = obj as Record<string, unknown>;
@@ -134,13 +134,23 @@ function feedStructure(h: Lanes, obj: object): void {
   for (const k of keys) {
     if (record[k] === undefined) continue;
     str(h, k);
-    feed(h, record[k]);
+    feed(h, record[k], memo);
   }
   word(h, 10);
 }
 
 export function hashValue(value: unknown): string {
   const h: Lanes = { a: 0x811c9dc5, b: 0x050c5d1f };
-  feed(h, value);
+  feed(h, value, true);
+  return hex(h.a, h.b);
+}
+
+/**
+ * The same structural hash of a sequence of values, with nothing memoised: only the data counts, so equal data
+ * hashes alike whether its objects are frozen or not (a state folded here and the same state revived from JSON).
+ */
+export function hashData(...values: unknown[]): string {
+  const h: Lanes = { a: 0x811c9dc5, b: 0x050c5d1f };
+  for (const v of values) feed(h, v, false);
   return hex(h.a, h.b);
 }

@@ -3,15 +3,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { emptyRoom, foldEvents, type TRoomEvent, viewFor, ZRoomEvent } from "../../lib/room";
+import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { startBalancer } from "../../scripts/tcp-balancer";
 import { type EmbeddedDatabase, pickPort, startEmbeddedPostgres } from "../../server/db/embedded";
 import { applyMigrations } from "../../server/db/migrate";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
+import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 
 // The multi-process room under infrastructure faults: its own Redis and its own Postgres (so the test can
 // restart them), two app processes, the interviewer on one, the candidate on the other through a link that
@@ -40,20 +40,6 @@ async function startRedis(port: number): Promise<ChildProcess> {
     proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
   return proc;
-}
-
-async function storedEvents(url: string, roomId: string): Promise<TRoomEvent[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
-      [roomId],
-    );
-    return r.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
-  } finally {
-    await c.end();
-  }
 }
 
 describe.skipIf(!hasRedisServer)("faults under the multi-process room", () => {
@@ -132,14 +118,7 @@ describe.skipIf(!hasRedisServer)("faults under the multi-process room", () => {
     expect(drops).toBe(12);
 
     const events = await storedEvents(db.url, roomId);
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
-    const opCount = new Map<string, number>();
-    for (const e of events) opCount.set(e.opId, (opCount.get(e.opId) ?? 0) + 1);
-    const bySeq = new Map(events.map((e) => [e.seq, e]));
-    for (const [opId, seq] of [...int.acked, ...cand.acked]) {
-      expect(bySeq.get(seq)?.opId).toBe(opId);
-      expect(opCount.get(opId)).toBe(1);
-    }
+    expectNothingLost(events, [int, cand]);
     // Nothing was refused: every op typed during the faults was delayed and then applied once.
     expect([...int.refused.values(), ...cand.refused.values()]).toEqual([]);
     expect(events.filter((e) => e.kind === "chat.posted")).toHaveLength(60);

@@ -1,9 +1,8 @@
 import { Redis } from "ioredis";
-import pg from "pg";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
-import { emptyRoom, foldEvents, type TRoomEvent, viewFor, ZRoomEvent } from "../../lib/room";
+import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { TARGET_LEVEL_IDS } from "../../lib/rubric/levels";
 import { startBalancer } from "../../scripts/tcp-balancer";
 import { leaseKey } from "../../server/cluster/leases";
@@ -11,6 +10,7 @@ import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
+import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 import { rect } from "../unit/board/helpers";
 
 // Two server processes sharing Redis and Postgres, the way `npm run start:cluster` runs them. The interviewer
@@ -42,20 +42,6 @@ afterAll(async () => {
   for (const close of closers) await close();
   for (const s of servers) if (s.proc.exitCode === null) await s.stop("SIGKILL");
 });
-
-async function storedEvents(roomId: string): Promise<TRoomEvent[]> {
-  const c = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
-      [roomId],
-    );
-    return r.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
-  } finally {
-    await c.end();
-  }
-}
 
 describe("two processes, one room", () => {
   it("converges across processes, and the survivor finishes the interview after the owner is SIGKILLed", async (ctx) => {
@@ -130,21 +116,9 @@ describe("two processes, one room", () => {
     int.submit({ type: "interview.end" });
     await int.until(() => int.settled(), 10_000, "ended");
 
-    const events = await storedEvents(roomId);
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
-    const bySeq = new Map(events.map((e) => [e.seq, e]));
-    const opCount = new Map<string, number>();
-    for (const e of events) opCount.set(e.opId, (opCount.get(e.opId) ?? 0) + 1);
-    for (const [opId, seq] of [...int.acked, ...cand.acked]) {
-      expect(bySeq.get(seq)?.opId).toBe(opId);
-      expect(opCount.get(opId)).toBe(1);
-    }
-    for (const [opId, seq] of ackedBeforeKill) expect(bySeq.get(seq)?.opId).toBe(opId);
-    for (const { opId } of [...int.submitted, ...cand.submitted]) {
-      const stored = opCount.get(opId) ?? 0;
-      const refused = int.refused.get(opId) ?? cand.refused.get(opId);
-      expect(stored === 1 || (stored === 0 && (refused?.message.length ?? 0) > 0), opId).toBe(true);
-    }
+    const events = await storedEvents(requireEnv("TEST_DATABASE_URL"), roomId);
+    expectNothingLost(events, [int, cand]);
+    for (const [opId, seq] of ackedBeforeKill) expect(events[seq - 1]?.opId).toBe(opId);
     await int.until(
       () => int.sync.lastSeq === events.length && cand.sync.lastSeq === events.length,
       10_000,

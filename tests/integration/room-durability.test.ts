@@ -1,11 +1,11 @@
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { emptyRoom, foldEvents, type TRoomEvent, viewFor, ZRoomEvent } from "../../lib/room";
+import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { pickPort } from "../../server/db/embedded";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
+import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 
 const SECRET = "integration-secret-durability-0123456789";
 const servers: TestServer[] = [];
@@ -14,20 +14,6 @@ afterAll(async () => {
   for (const c of clients) c.close();
   for (const s of servers) await s.stop("SIGKILL");
 });
-
-async function storedEvents(roomId: string): Promise<TRoomEvent[]> {
-  const c = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `SELECT seq, "opId", kind, "actorId", at, payload FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
-      [roomId],
-    );
-    return r.rows.map((x) => ZRoomEvent.parse({ ...x, at: x.at.getTime() }));
-  } finally {
-    await c.end();
-  }
-}
 
 describe("durability", () => {
   it("loses no acknowledged op when the server is SIGKILLed mid-interview, and applies resent ops exactly once", async () => {
@@ -78,26 +64,11 @@ describe("durability", () => {
     await typeSome(20);
     await int.until(() => int.settled() && cand.settled(), 30_000, "both clients settled");
 
-    const events = await storedEvents(roomId);
-    // Gapless, ordered log.
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
-    // Every acknowledged op is stored exactly once, at the sequence number it was acknowledged with.
-    const bySeq = new Map(events.map((e) => [e.seq, e]));
-    const opCount = new Map<string, number>();
-    for (const e of events) opCount.set(e.opId, (opCount.get(e.opId) ?? 0) + 1);
-    for (const [opId, seq] of [...int.acked, ...cand.acked]) {
-      expect(bySeq.get(seq)?.opId).toBe(opId);
-      expect(opCount.get(opId)).toBe(1);
-    }
-    for (const [opId, seq] of ackedBeforeKill) expect(bySeq.get(seq)?.opId).toBe(opId);
-    // Every op that was submitted was either applied exactly once or refused with a reason.
-    for (const { opId } of [...int.submitted, ...cand.submitted]) {
-      const stored = opCount.get(opId) ?? 0;
-      const refused = int.refused.get(opId) ?? cand.refused.get(opId);
-      expect(stored === 1 || (stored === 0 && refused !== undefined && refused.message.length > 0)).toBe(
-        true,
-      );
-    }
+    const events = await storedEvents(requireEnv("TEST_DATABASE_URL"), roomId);
+    // Gapless; every acknowledged op stored once at its acked seq; every submitted op stored once or refused
+    // with a reason. Acknowledged before the kill means present after it.
+    expectNothingLost(events, [int, cand]);
+    for (const [opId, seq] of ackedBeforeKill) expect(events[seq - 1]?.opId).toBe(opId);
     expect(int.submitted.length + cand.submitted.length).toBeGreaterThanOrEqual(81);
 
     // Both clients converged on the stored log (each through its own view).

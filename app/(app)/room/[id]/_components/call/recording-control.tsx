@@ -4,6 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import type { TRole } from "@/lib/room";
 import { CallRecorder } from "./call-recorder";
 
+/** How long a clicked box waits for the room to confirm the choice before showing the stored one again. */
+const PENDING_CONSENT_MS = 5_000;
+
 /**
  * "Record this call": each person's agreement (stored in the room's log), who has agreed so far, and a visible
  * indicator while both agree. Unchecking is how either of them stops it.
@@ -16,7 +19,16 @@ export function RecordingControl(props: {
   disabled: boolean;
   onConsent: (consent: boolean) => void;
 }) {
-  const mine = props.consent[props.myRole];
+  const agreed = props.consent[props.myRole];
+  // The box follows a click at once; the room's log confirms it a moment later (or, if refused, it reverts).
+  const [pending, setPending] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (pending === null) return;
+    if (pending === agreed) return setPending(null);
+    const t = setTimeout(() => setPending(null), PENDING_CONSENT_MS);
+    return () => clearTimeout(t);
+  }, [pending, agreed]);
+  const mine = pending ?? agreed;
   const theirs = props.consent[props.myRole === "interviewer" ? "candidate" : "interviewer"];
   return (
     <div className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm dark:border-slate-800">
@@ -25,12 +37,15 @@ export function RecordingControl(props: {
           type="checkbox"
           checked={mine}
           disabled={props.disabled}
-          onChange={(e) => props.onConsent(e.target.checked)}
+          onChange={(e) => {
+            setPending(e.target.checked);
+            props.onConsent(e.target.checked);
+          }}
         />
         Record this call
       </label>
       <p className="text-xs text-slate-500" data-testid="recording-consent">
-        {mine ? "You agreed" : "You haven't agreed"} ·{" "}
+        {agreed ? "You agreed" : "You haven't agreed"} ·{" "}
         {theirs ? `${props.partnerName} agreed` : `${props.partnerName} hasn't yet`}
       </p>
       {props.active && (
