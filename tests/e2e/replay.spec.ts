@@ -58,6 +58,14 @@ test("a finished session is in both histories; the candidate replays it and seek
     b.name,
   );
   await cand.page.screenshot({ path: ".quorum/test-results/screens/history.png" });
+  // Filters are in the address: as interviewer, the candidate has no sessions; as candidate, this one.
+  await cand.page.getByLabel("Your role").selectOption({ label: "Interviewer" });
+  await cand.page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(cand.page).toHaveURL(/role=interviewer/);
+  await expect(cand.page.getByText("No sessions match these filters.")).toBeVisible();
+  await cand.page.getByLabel("Your role").selectOption({ label: "Candidate" });
+  await cand.page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(cand.page.getByRole("row").filter({ hasText: "Distributed key-value store" })).toBeVisible();
 
   // The candidate's progress has this session's scores.
   await cand.page.goto("/progress");
