@@ -13,6 +13,17 @@ export const RECORDING = {
   maxChunkIndex: 10_000,
   /** Largest interview clock reading a chunk may carry (24 h). */
   maxClockMs: 24 * 3_600_000,
+  /**
+   * Opus at 32 kbit/s: clear speech at ~240 kB a minute per voice (the browser default, ~120 kbit/s, measured
+   * 0.87–0.94 MB a minute).
+   */
+  audioBitsPerSecond: 32_000,
+  /**
+   * The chunk a recorder flushes when it stops arrives after the consent was withdrawn (or the interview
+   * ended): it is still taken if its audio began before the stop and it continues a track whose previous chunk
+   * came in this recently.
+   */
+  tailGraceMs: 6_000,
 } as const;
 
 /** Request headers of an upload (the body is the chunk's raw bytes). */

@@ -17,5 +17,10 @@ import { hashData } from "../sim/hash";
  */
 export function stateHash(state: RoomState): string {
   const { board, ...rest } = state;
-  return hashData(rest, { v: board.v, seq: board.seq, locked: board.locked, elements: storedElements(board) });
+  return hashData(rest, {
+    v: board.v,
+    seq: board.seq,
+    locked: board.locked,
+    elements: storedElements(board),
+  });
 }

@@ -56,8 +56,11 @@ export interface RoomState {
   scorecard: { draft: TScorecardDraft | null; submitted: TScorecardDraft | null };
   /** Set when the pair started round two (roles swapped) in another room. */
   nextRound: { roomId: string; questionId: string } | null;
-  /** Who currently agrees to record the call. Recording is active only while both do (recordingActive). */
-  recording: { consent: { interviewer: boolean; candidate: boolean } };
+  /**
+   * Who currently agrees to record the call (recording is active only while both do: recordingActive), and the
+   * interview clock when recording last stopped (a recorder's closing chunk began before it).
+   */
+  recording: { consent: { interviewer: boolean; candidate: boolean }; stoppedAtClockMs: number | null };
 }
 
 export type RoomStatus = "waiting" | "ready" | "live" | "paused" | "ended";
@@ -79,7 +82,7 @@ export function emptyRoom(roomId: string): RoomState {
     board: emptyBoard(),
     scorecard: { draft: null, submitted: null },
     nextRound: null,
-    recording: { consent: { interviewer: false, candidate: false } },
+    recording: { consent: { interviewer: false, candidate: false }, stoppedAtClockMs: null },
   };
 }
 
@@ -89,9 +92,14 @@ export function statusOf(s: RoomState): RoomStatus {
   return s.clock.runningSince === null ? "paused" : "live";
 }
 
-/** Whether the call is being recorded: both participants agree and the interview has not ended. */
+/**
+ * Whether the call is being recorded: both participants agree and the interview is under way (its clock has
+ * started and it has not ended). Consent may be given before the start; recording waits for the clock, which
+ * is what places the audio on the replay's timeline.
+ */
 export function recordingActive(s: RoomState): boolean {
-  return s.clock.endedAt === null && s.recording.consent.interviewer && s.recording.consent.candidate;
+  const { interviewer, candidate } = s.recording.consent;
+  return s.clock.startedAt !== null && s.clock.endedAt === null && interviewer && candidate;
 }
 
 /** The interview clock at server time `at` (ms since the interviewer started it, pauses excluded). */
@@ -147,6 +155,7 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
       return next;
     case "interview.ended":
       next.clock = { ...s.clock, runningSince: null, accumulatedMs: e.payload.clockMs, endedAt: e.at };
+      if (recordingActive(s)) next.recording = { ...s.recording, stoppedAtClockMs: e.payload.clockMs };
       return next;
     case "sim.reset":
       next.sim = {
@@ -176,7 +185,11 @@ export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
       next.board = applyBoardEvent(s.board, { seq: e.seq, actorId: e.actorId, op: e.payload.op });
       return next;
     case "recording.consent":
-      next.recording = { consent: { ...s.recording.consent, [e.payload.role]: e.payload.consent } };
+      next.recording = {
+        consent: { ...s.recording.consent, [e.payload.role]: e.payload.consent },
+        stoppedAtClockMs: s.recording.stoppedAtClockMs ?? null,
+      };
+      if (recordingActive(s) && !recordingActive(next)) next.recording.stoppedAtClockMs = clockAt(s, e.at);
       return next;
     case "sim.clock":
       if (!s.sim) return next;

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { chunkProblem, RECORDING, RECORDING_HEADERS, RECORDING_ID_PATTERN } from "../../lib/call/recording";
-import { recordingActive } from "../../lib/room";
+import { type RoomState, recordingActive } from "../../lib/room";
 import { Limiter } from "../auth/rate-limits";
 import { RATE_LIMITS } from "../constants";
 import {
   appendRecordingChunk,
   deleteRecordingsOf,
+  lastChunkOf,
   listRecordingTracks,
   readRecordingTrack,
 } from "../persistence/recordings";
@@ -22,6 +23,22 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/**
+ * A recorder's closing chunk: the next chunk of a track that was being stored a moment ago, whose audio began
+ * before recording stopped (a recorder flushes what it holds when it stops, after the stop reached the server).
+ */
+async function isTail(
+  state: RoomState,
+  c: { roomId: string; userId: string; recordingId: string; index: number; clockMs: number },
+): Promise<boolean> {
+  const stopped = state.recording.stoppedAtClockMs ?? null;
+  if (stopped === null || c.clockMs >= stopped) return false;
+  const last = await lastChunkOf(c.roomId, c.userId, c.recordingId);
+  return (
+    last !== null && c.index === last.index + 1 && Date.now() - last.at.getTime() <= RECORDING.tailGraceMs
+  );
+}
 
 /** POST /api/rooms/:id/recordings: one chunk, raw bytes in the body, described by headers. */
 export async function receiveRecordingChunk(
@@ -46,15 +63,22 @@ export async function receiveRecordingChunk(
   }
   const state = await ctx.rooms.state(ctx.roomId);
   if (!state) return sendError(res, 404, "not_found", "This interview no longer exists.");
-  if (state.clock.endedAt !== null)
-    return sendError(res, 409, "room_ended", "The interview has ended; nothing more is recorded.");
-  if (!recordingActive(state))
+  const recordingId = header(req, RECORDING_HEADERS.recordingId)!;
+  const index = Number(header(req, RECORDING_HEADERS.index));
+  const clockMs = Number(header(req, RECORDING_HEADERS.clockMs));
+  const chunk = { roomId: ctx.roomId, userId: ctx.userId, recordingId, index, clockMs };
+  if (!recordingActive(state) && !(await isTail(state, chunk))) {
+    if (state.clock.endedAt !== null)
+      return sendError(res, 409, "room_ended", "The interview has ended; nothing more is recorded.");
+    if (state.clock.startedAt === null)
+      return sendError(res, 409, "not_started", "Recording starts with the interview clock.");
     return sendError(
       res,
       409,
       "no_consent",
       "Recording needs both participants' agreement, and it isn't on.",
     );
+  }
   const gate = uploads.hit(ctx.userId, Date.now());
   if (!gate.allowed) {
     res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
@@ -63,9 +87,9 @@ export async function receiveRecordingChunk(
   const stored = await appendRecordingChunk({
     roomId: ctx.roomId,
     userId: ctx.userId,
-    recordingId: header(req, RECORDING_HEADERS.recordingId)!,
-    index: Number(header(req, RECORDING_HEADERS.index)),
-    clockMs: Number(header(req, RECORDING_HEADERS.clockMs)),
+    recordingId,
+    index,
+    clockMs,
     bytes: body.bytes,
   });
   if (!stored) return sendError(res, 409, "not_yours", "That recording id belongs to someone else.");

@@ -40,6 +40,20 @@ export async function appendRecordingChunk(c: {
   return true;
 }
 
+/** The highest index stored for a track of this person, and when it arrived; null when there is none. */
+export async function lastChunkOf(
+  roomId: string,
+  userId: string,
+  recordingId: string,
+): Promise<{ index: number; at: Date } | null> {
+  const r = await getPool().query<{ index: number; at: Date }>(
+    `SELECT index, "createdAt" AS at FROM "RecordingChunk"
+      WHERE "roomId" = $1 AND "userId" = $2 AND "recordingId" = $3 ORDER BY index DESC LIMIT 1`,
+    [roomId, userId, recordingId],
+  );
+  return r.rows[0] ?? null;
+}
+
 /** The room's tracks, oldest first. */
 export async function listRecordingTracks(roomId: string): Promise<RecordingTrack[]> {
   const r = await getPool().query<{

@@ -8,8 +8,6 @@ import type { RoomGateway } from "../rooms/gateway";
 
 type Ack = (reply: TCallSignalAck) => void;
 
-const CALL_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CALL_EVENTS));
-
 function issueSummary(error: z.ZodError): string {
   const i = error.issues[0];
   if (!i) return "The message is malformed.";

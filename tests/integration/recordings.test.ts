@@ -75,8 +75,6 @@ beforeAll(async () => {
   const u = newUser("rec-stranger");
   await signUp(server.url, u);
   stranger = (await signIn(server.url, u.email, u.password)).session!;
-  session.int.submit({ type: "clock.start" });
-  await session.int.until(() => session.int.settled(), 10_000, "clock started");
 });
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -84,7 +82,10 @@ afterAll(async () => {
 });
 
 describe("recording uploads", () => {
-  it("refuses a chunk with no consent and with one consent, accepts it with both", async () => {
+  it("refuses a chunk before the clock, with no consent and with one consent; accepts it with both", async () => {
+    expect(await refusal(await upload(session.interviewer))).toEqual([409, "not_started"]);
+    session.int.submit({ type: "clock.start" });
+    await session.int.until(() => session.int.settled(), 10_000, "clock started");
     expect(await refusal(await upload(session.interviewer))).toEqual([409, "no_consent"]);
     await consent(session.int, true);
     expect(await refusal(await upload(session.interviewer))).toEqual([409, "no_consent"]);
@@ -123,9 +124,14 @@ describe("recording uploads", () => {
     expect((await upload(null)).status).toBe(401);
   });
 
-  it("stops storing when either withdraws", async () => {
+  it("stops storing when either withdraws, keeping only the recorder's closing chunk", async () => {
     await consent(session.cand, false);
-    expect(await refusal(await upload(session.interviewer, { index: 2, body: webm(10, false) }))).toEqual([
+    // Not a continuation of a track (index 1 is its last): refused.
+    expect(await refusal(await upload(session.interviewer, { index: 3, body: webm(10, false) }))).toEqual([
+      409,
+      "no_consent",
+    ]);
+    expect(await refusal(await upload(session.interviewer, { recordingId: "rec-int-0002" }))).toEqual([
       409,
       "no_consent",
     ]);
@@ -180,7 +186,7 @@ describe("serving and deleting recordings", () => {
   it("refuses uploads after the end", async () => {
     session.int.submit({ type: "interview.end" });
     await session.int.until(() => session.int.settled(), 10_000, "ended");
-    expect(await refusal(await upload(session.interviewer, { index: 2, body: webm(10, false) }))).toEqual([
+    expect(await refusal(await upload(session.interviewer, { index: 3, body: webm(10, false) }))).toEqual([
       409,
       "room_ended",
     ]);
@@ -263,5 +269,43 @@ describe("retention", () => {
       await sweeper.stop();
     }
     expect((await chunkRows()).map((r) => r.recordingId)).toEqual(["rec-fresh-001"]);
+  });
+});
+
+describe("the recorder's closing chunk", () => {
+  it("is kept after consent is withdrawn or the interview ends, if its audio began before the stop", async () => {
+    const other = await openPairedRoom(server.url, "rec-tail");
+    clients.push(other.int, other.cand);
+    const send = (index: number, clockMs: number, recordingId = "rec-tail-0001") =>
+      fetch(`${server.url}/api/rooms/${other.roomId}/recordings`, {
+        method: "POST",
+        headers: {
+          cookie: other.candidate.cookie,
+          "content-type": "audio/webm",
+          [RECORDING_HEADERS.recordingId]: recordingId,
+          [RECORDING_HEADERS.index]: String(index),
+          [RECORDING_HEADERS.clockMs]: String(clockMs),
+        },
+        body: Buffer.from(webm(100, index === 0)),
+      });
+    const stoppedAt = () => other.int.sync.state!.recording.stoppedAtClockMs!;
+    other.int.submit({ type: "clock.start" });
+    await consent(other.int, true);
+    await consent(other.cand, true);
+    expect((await send(0, 0)).status).toBe(201);
+    await consent(other.int, false);
+    expect(stoppedAt()).toBeGreaterThan(0);
+    // The flush as the recorder stops: audio from before the stop, continuing the track.
+    expect((await send(1, stoppedAt() - 1)).status).toBe(201);
+    // Nothing recorded after the stop, and no new track.
+    expect(await refusal(await send(2, stoppedAt()))).toEqual([409, "no_consent"]);
+    expect(await refusal(await send(0, 0, "rec-tail-0002"))).toEqual([409, "no_consent"]);
+
+    await consent(other.int, true);
+    expect((await send(0, stoppedAt() + 1, "rec-tail-0003")).status).toBe(201);
+    other.int.submit({ type: "interview.end" });
+    await other.int.until(() => other.int.settled(), 10_000, "ended");
+    expect((await send(1, stoppedAt() - 1, "rec-tail-0003")).status).toBe(201);
+    expect(await refusal(await send(2, stoppedAt() + 1, "rec-tail-0003"))).toEqual([409, "room_ended"]);
   });
 });

@@ -70,6 +70,15 @@ describe("recording consent", () => {
     });
   });
 
+  it("may be agreed before the start, and records from the start of the clock", () => {
+    const r = new RoomBuilder().join(I).join(C);
+    r.op(I.id, { type: "recording.consent", consent: true });
+    r.op(C.id, { type: "recording.consent", consent: true });
+    expect(recordingActive(r.state)).toBe(false);
+    r.op(I.id, { type: "clock.start" });
+    expect(recordingActive(r.state)).toBe(true);
+  });
+
   it("is visible to both participants", () => {
     expect(visibilityOf("recording.consent")).toBe("all");
   });
@@ -95,5 +104,24 @@ describe("recording consent", () => {
       ok: false,
       error: { code: "room_ended" },
     });
+  });
+});
+
+describe("where recording stopped", () => {
+  it("is the interview clock when it last went from on to off, by a withdrawal or by the end", () => {
+    const r = new RoomBuilder().join(I).join(C);
+    r.op(I.id, { type: "clock.start" }, 10_000);
+    expect(r.state.recording.stoppedAtClockMs).toBeNull();
+    r.op(I.id, { type: "recording.consent", consent: true }, 11_000);
+    r.op(C.id, { type: "recording.consent", consent: true }, 12_000);
+    r.op(C.id, { type: "recording.consent", consent: false }, 15_000);
+    expect(r.state.recording.stoppedAtClockMs).toBe(5_000);
+    // Withdrawing again while off changes nothing; the end while off neither.
+    r.op(I.id, { type: "recording.consent", consent: false }, 16_000);
+    expect(r.state.recording.stoppedAtClockMs).toBe(5_000);
+    r.op(I.id, { type: "recording.consent", consent: true }, 17_000);
+    r.op(C.id, { type: "recording.consent", consent: true }, 18_000);
+    r.op(I.id, { type: "interview.end" }, 20_000);
+    expect(r.state.recording.stoppedAtClockMs).toBe(10_000);
   });
 });

@@ -26,7 +26,10 @@ export class CallRecorder {
     private readonly onError: (message: string) => void,
   ) {
     const mimeType = MediaRecorder.isTypeSupported(RECORDING.mimeType) ? RECORDING.mimeType : "";
-    this.recorder = new MediaRecorder(new MediaStream(stream.getAudioTracks()), mimeType ? { mimeType } : {});
+    this.recorder = new MediaRecorder(new MediaStream(stream.getAudioTracks()), {
+      ...(mimeType ? { mimeType } : {}),
+      audioBitsPerSecond: RECORDING.audioBitsPerSecond,
+    });
     this.chunkStartClockMs = clockMs();
     this.recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
