@@ -49,6 +49,29 @@ function idleAround(idle: readonly IdleStretch[], ms: number): IdleStretch | nul
 }
 
 /**
+ * The timeline with `busy` spans taken out of its idle stretches (recorded speech: a stretch without events is
+ * not idle while someone talks). What is left of a stretch counts only if it is still longer than IDLE_GAP_MS.
+ */
+export function keepBusy(
+  t: ReplayTimeline,
+  busy: readonly { fromMs: number; toMs: number }[],
+): ReplayTimeline {
+  if (busy.length === 0) return t;
+  const spans = [...busy].sort((a, b) => a.fromMs - b.fromMs);
+  const idle: IdleStretch[] = [];
+  for (const gap of t.idle) {
+    let from = gap.fromMs;
+    for (const b of spans) {
+      if (b.toMs <= from || b.fromMs >= gap.toMs) continue;
+      if (b.fromMs - from > IDLE_GAP_MS) idle.push({ fromMs: from, toMs: b.fromMs });
+      from = Math.max(from, b.toMs);
+    }
+    if (gap.toMs - from > IDLE_GAP_MS) idle.push({ fromMs: from, toMs: gap.toMs });
+  }
+  return { ...t, idle };
+}
+
+/**
  * The playhead after `realDeltaMs` of real time at `speed`, clamped to the session. With `skipIdle`, a
  * playhead that would stand inside an idle stretch earlier than IDLE_LEAD_MS before its end jumps there.
  * Only forward motion skips; a negative delta (scrubbing back) moves plainly.

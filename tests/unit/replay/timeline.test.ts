@@ -4,6 +4,7 @@ import {
   buildTimeline,
   IDLE_GAP_MS,
   IDLE_LEAD_MS,
+  keepBusy,
   REPLAY_SPEEDS,
   type TReplaySpeed,
   wallAtClock,
@@ -131,5 +132,32 @@ describe("wallAtClock", () => {
       expect(clockAt(log.stateAtTime(w - 1), w - 1)).toBeLessThan(c);
     }
     expect(wallAtClock(events, total + 1)).toBeNull();
+  });
+});
+
+describe("keepBusy", () => {
+  const t = { startMs: 0, endMs: 200_000, idle: [{ fromMs: 10_000, toMs: 100_000 }] };
+  it.each<[string, { fromMs: number; toMs: number }[], { fromMs: number; toMs: number }[]]>([
+    ["no speech: the stretch stays", [], [{ fromMs: 10_000, toMs: 100_000 }]],
+    [
+      "speech in the middle splits it",
+      [{ fromMs: 40_000, toMs: 50_000 }],
+      [
+        { fromMs: 10_000, toMs: 40_000 },
+        { fromMs: 50_000, toMs: 100_000 },
+      ],
+    ],
+    ["speech over all of it: nothing is idle", [{ fromMs: 5_000, toMs: 120_000 }], []],
+    ["a leftover no longer than the idle gap is not idle", [{ fromMs: 15_000, toMs: 95_000 }], []],
+    [
+      "overlapping spans, in any order",
+      [
+        { fromMs: 60_000, toMs: 70_000 },
+        { fromMs: 20_000, toMs: 65_000 },
+      ],
+      [{ fromMs: 70_000, toMs: 100_000 }],
+    ],
+  ])("%s", (_, busy, idle) => {
+    expect(keepBusy(t, busy).idle).toEqual(idle);
   });
 });

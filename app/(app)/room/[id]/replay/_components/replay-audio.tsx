@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
+import { RECORDING } from "@/lib/call/recording";
 import { audioAction, trackPosition, trackStartMs } from "@/lib/replay";
 import type { TRoomEvent } from "@/lib/room";
 
@@ -29,6 +30,8 @@ export function ReplayAudio(props: {
   pos: number;
   playing: boolean;
   speed: number;
+  /** Reports when each track is heard on the timeline (skipping idle stretches must not skip speech). */
+  onSpans?: (spans: { fromMs: number; toMs: number }[]) => void;
 }) {
   const [tracks, setTracks] = useState<Track[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +51,18 @@ export function ReplayAudio(props: {
     () => new Map(tracks?.map((t) => [t.recordingId, trackStartMs(props.events, t.clockMs)])),
     [tracks, props.events, props.loaded],
   );
+
+  const { onSpans } = props;
+  useEffect(() => {
+    if (!tracks || !onSpans) return;
+    const spans: { fromMs: number; toMs: number }[] = [];
+    for (const t of tracks) {
+      const start = starts.get(t.recordingId);
+      // Each chunk holds at most one timeslice of audio.
+      if (start != null) spans.push({ fromMs: start, toMs: start + t.chunks * RECORDING.timesliceMs });
+    }
+    onSpans(spans);
+  }, [tracks, starts, onSpans]);
 
   // Every redraw of the player (ten a second while playing, and on every seek) re-aligns each track.
   useEffect(() => {

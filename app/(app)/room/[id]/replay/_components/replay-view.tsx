@@ -7,6 +7,7 @@ import {
   advancePlayhead,
   anomalyMarkers,
   buildTimeline,
+  keepBusy,
   type ReplayMarker,
   replayMarkers,
   wallAtClock,
@@ -49,8 +50,13 @@ export function ReplayView(props: {
   notesShared: boolean;
 }) {
   const { log, progress, retry } = useReplayLog(props.roomId, props.source);
+  // Recorded speech is not idle: skipping an idle stretch never skips someone talking.
+  const [speech, setSpeech] = useState<{ fromMs: number; toMs: number }[]>([]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the log is mutable; `version` changes with each page
-  const timeline = useMemo(() => buildTimeline(log.events), [log, progress.version]);
+  const timeline = useMemo(
+    () => keepBusy(buildTimeline(log.events), speech),
+    [log, progress.version, speech],
+  );
   const markers = useMemo(() => (progress.done ? replayMarkers(log) : []), [log, progress.done]);
   const [anomalies, setAnomalies] = useState<ReplayMarker[] | null>(null);
   useEffect(() => {
@@ -304,6 +310,7 @@ export function ReplayView(props: {
             pos={pos}
             playing={playing}
             speed={speed}
+            onSpans={setSpeech}
           />
           {props.viewer.role !== "guest" && (
             <SharePanel
