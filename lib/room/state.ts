@@ -97,7 +97,7 @@ export function statusOf(s: RoomState): RoomStatus {
  * started and it has not ended). Consent may be given before the start; recording waits for the clock, which
  * is what places the audio on the replay's timeline.
  */
-export function recordingActive(s: RoomState): boolean {
+export function recordingActive(s: Pick<RoomState, "clock" | "recording">): boolean {
   const { interviewer, candidate } = s.recording.consent;
   return s.clock.startedAt !== null && s.clock.endedAt === null && interviewer && candidate;
 }

@@ -53,7 +53,7 @@ const ZBusMessage = z.discriminatedUnion("t", [
         nextRoomId: z.string(),
         questionId: z.string(),
       }),
-      z.object({ kind: z.literal("state") }),
+      z.object({ kind: z.literal("state"), keys: z.array(z.string().max(40)).max(20).optional() }),
     ]),
   }),
   z.object({ t: z.literal("res"), id: z.string(), value: z.unknown(), failed: z.boolean().optional() }),
@@ -238,6 +238,15 @@ export class ClusterGateway implements RoomGateway {
     return (await this.call(owner, roomId, { kind: "state" })) as RoomState | null;
   }
 
+  async statePart<K extends keyof RoomState>(
+    roomId: string,
+    keys: readonly K[],
+  ): Promise<Pick<RoomState, K> | null> {
+    const owner = await this.ownerOf(roomId);
+    if (owner === this.procId) return this.local.state(roomId);
+    return (await this.call(owner, roomId, { kind: "state", keys: [...keys] })) as Pick<RoomState, K> | null;
+  }
+
   /** Graceful shutdown: finish local work, hand every room back, stop listening. */
   async drain(): Promise<void> {
     this.closed = true;
@@ -403,8 +412,11 @@ export class ClusterGateway implements RoomGateway {
         return this.local.seat(roomId, call.user);
       case "nextRound":
         return this.local.recordNextRound(roomId, call.userId, call.nextRoomId, call.questionId);
-      case "state":
-        return this.local.state(roomId);
+      case "state": {
+        const s = await this.local.state(roomId);
+        if (!s || !call.keys) return s;
+        return Object.fromEntries(call.keys.filter((k) => k in s).map((k) => [k, s[k as keyof RoomState]]));
+      }
     }
   }
 

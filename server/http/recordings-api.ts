@@ -29,7 +29,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
  * before recording stopped (a recorder flushes what it holds when it stops, after the stop reached the server).
  */
 async function isTail(
-  state: RoomState,
+  state: Pick<RoomState, "recording">,
   c: { roomId: string; userId: string; recordingId: string; index: number; clockMs: number },
 ): Promise<boolean> {
   const stopped = state.recording.stoppedAtClockMs ?? null;
@@ -61,7 +61,7 @@ export async function receiveRecordingChunk(
     const status = { unsupported_type: 415, too_large: 413 }[problem.code] ?? 400;
     return sendError(res, status, problem.code, problem.message);
   }
-  const state = await ctx.rooms.state(ctx.roomId);
+  const state = await ctx.rooms.statePart(ctx.roomId, ["clock", "recording"]);
   if (!state) return sendError(res, 404, "not_found", "This interview no longer exists.");
   const recordingId = header(req, RECORDING_HEADERS.recordingId)!;
   const index = Number(header(req, RECORDING_HEADERS.index));

@@ -206,7 +206,7 @@ export async function handleRoomsApi(
   // GET /api/rooms/:id/sim?vt=N: the server's own run of the shared cluster (same simulator, same commands), so
   // anyone can check that their browser agrees with it.
   if (parts.length === 4 && parts[3] === "sim" && req.method === "GET") {
-    const sim = (await deps.rooms.state(summary.id))?.sim ?? null;
+    const sim = (await deps.rooms.statePart(summary.id, ["sim"]))?.sim ?? null;
     if (!sim) return reply(res, 404, "no_cluster", "This room has no cluster yet.");
     const vtParam = url.searchParams.get("vt");
     const vt = vtParam === null ? simTimeAt(sim, Date.now()) : Number(vtParam);

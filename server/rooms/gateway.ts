@@ -29,6 +29,11 @@ export interface RoomGateway {
   recordNextRound(roomId: string, userId: string, nextRoomId: string, questionId: string): Promise<TOpAck>;
   /** The room's full state as its owner holds it (server-side checks; never sent to a client as is). */
   state(roomId: string): Promise<RoomState | null>;
+  /** Part of it: across processes only these fields travel (a room's board can weigh megabytes). */
+  statePart<K extends keyof RoomState>(
+    roomId: string,
+    keys: readonly K[],
+  ): Promise<Pick<RoomState, K> | null>;
   drain(): Promise<void>;
   /** Where "find a partner" keeps its queue when it must be shared across processes (else in memory). */
   queueStore?(connected: (socketId: string) => boolean): QueueStore;
@@ -91,6 +96,13 @@ export class LocalGateway implements RoomGateway {
     const actor = await this.registry.get(roomId);
     if (actor) this.registry.scheduleEviction(roomId, actor);
     return actor?.state ?? null;
+  }
+
+  statePart<K extends keyof RoomState>(
+    roomId: string,
+    _keys: readonly K[],
+  ): Promise<Pick<RoomState, K> | null> {
+    return this.state(roomId); // in this process the whole state costs nothing to hand over
   }
 
   drain(): Promise<void> {

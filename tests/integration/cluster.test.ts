@@ -97,6 +97,16 @@ describe("two processes, one room", () => {
     expect(int.sync.lastSeq).toBe(cand.sync.lastSeq);
     expect(cand.sync.state?.notes).toEqual([]);
     expect(cand.sync.state?.chat).toEqual(int.sync.state?.chat);
+    // The server's run of the shared cluster answers the same from either process (one asks the owner for the
+    // room's cluster only).
+    const simAt = async (url: string) => {
+      const res = await fetch(`${url}/api/rooms/${roomId}/sim?vt=1000000`, {
+        headers: { cookie: si.cookie },
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { hash: string }).hash;
+    };
+    expect(await simAt(a.url)).toBe(await simAt(b.url));
 
     // Which process owns the room? Kill that one, mid-typing.
     const redis = new Redis(REDIS_URL);
