@@ -140,7 +140,8 @@ const TEXT_PADDING = 5;
 /** Excalidraw seeds are 31-bit non-negative integers. */
 const seedOf = (id: string, salt: string) => fnv1a32(`${salt}:${id}`) >>> 1;
 
-function baseElement(id: string, now: number) {
+/** The fields every Excalidraw 0.18 element carries, with its defaults (seeds derived from the id). */
+export function baseElement(id: string, now: number) {
   return {
     id,
     angle: 0,

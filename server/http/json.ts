@@ -10,41 +10,20 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 }
 
 /** Reads a JSON body of at most `maxBytes`; resolves `{ tooLarge }` or `{ invalid }` instead of throwing. */
-export function readJson(
+export async function readJson(
   req: IncomingMessage,
   maxBytes: number,
 ): Promise<{ value?: unknown; tooLarge?: boolean; invalid?: boolean }> {
-  return new Promise((resolve) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    let done = false;
-    req.on("data", (c: Buffer) => {
-      if (done) return;
-      size += c.length;
-      if (size > maxBytes) {
-        done = true;
-        resolve({ tooLarge: true });
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => {
-      if (done) return;
-      done = true;
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (text.trim() === "") return resolve({ value: {} });
-      try {
-        resolve({ value: JSON.parse(text) });
-      } catch {
-        resolve({ invalid: true });
-      }
-    });
-    req.on("error", () => {
-      if (!done) resolve({ invalid: true });
-      done = true;
-    });
-  });
+  const body = await readBytes(req, maxBytes);
+  if (body.tooLarge) return { tooLarge: true };
+  if (!body.bytes) return { invalid: true };
+  const text = body.bytes.toString("utf8");
+  if (text.trim() === "") return { value: {} };
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { invalid: true };
+  }
 }
 
 /** State-changing requests must come from our own pages (the session cookie is SameSite=Lax; this is a second lock). */

@@ -1,26 +1,9 @@
 import type { Socket } from "socket.io";
-import type { z } from "zod";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS, CALL_LIMITS, type TCallSignalAck, ZCallSignalRequest } from "../../lib/protocol/call";
-import { ROOM_EVENTS, type TError } from "../../lib/protocol/room";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
-
-type Ack = (reply: TCallSignalAck) => void;
-
-function issueSummary(error: z.ZodError): string {
-  const i = error.issues[0];
-  if (!i) return "The message is malformed.";
-  return `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`;
-}
-
-function jsonLength(payload: unknown): number {
-  try {
-    return JSON.stringify(payload)?.length ?? 0;
-  } catch {
-    return Number.POSITIVE_INFINITY; // cyclic or nested too deeply: refused as too large
-  }
-}
+import { issueSummary, refuser, requestOf, sizeOf } from "./messages";
 
 /**
  * The call's signalling on one socket: a signal is checked (rate, size, schema, the socket joined to that
@@ -31,40 +14,28 @@ function jsonLength(payload: unknown): number {
  * partner's signals (its RoomPeer's `sendSignal`).
  */
 export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
-  const userId = socket.data.userId as string;
+  const _userId = socket.data.userId as string;
   let rate: Window | undefined;
   // Signals of one socket reach the gateway one after another, whatever each one's lookup costs: an offer
   // must never overtake the state before it, nor a candidate its offer.
   let lane: Promise<unknown> = Promise.resolve();
 
-  const refuse = (ack: unknown, error: TError) => {
-    log.info("call signal refused", {
-      socket: socket.id,
-      user: userId,
-      code: error.code,
-      reason: error.message,
-    });
-    if (typeof ack === "function") (ack as Ack)({ ok: false, error });
-    else socket.emit(ROOM_EVENTS.error, error);
-  };
+  const refuse = refuser(socket, "call signal");
 
   socket.on(CALL_EVENTS.signal, (...args: unknown[]) => {
-    const ack = args.at(-1);
-    if (typeof ack !== "function" || args.length !== 2)
-      return refuse(ack, {
-        code: "bad_request",
-        message: `${CALL_EVENTS.signal} takes one payload and an acknowledgement callback.`,
-      });
+    const request = requestOf(CALL_EVENTS.signal, args, refuse);
+    if (!request) return;
+    const [payload, ack] = request;
     const [win, decision] = countHit(rate, CALL_LIMITS.rate, Date.now());
     rate = win;
     if (!decision.allowed)
       return refuse(ack, { code: "rate_limited", message: "Too many call signals; slow down a moment." });
-    if (jsonLength(args[0]) > CALL_LIMITS.maxMessageChars)
+    if (sizeOf(payload) > CALL_LIMITS.maxMessageChars)
       return refuse(ack, {
         code: "too_large",
         message: `Call signals are limited to ${CALL_LIMITS.maxMessageChars} characters.`,
       });
-    const parsed = ZCallSignalRequest.safeParse(args[0]);
+    const parsed = ZCallSignalRequest.safeParse(payload);
     if (!parsed.success) return refuse(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, signal } = parsed.data;
     const via = socket.data.joined as { roomId: string; peerId: string } | null | undefined;
@@ -82,7 +53,7 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
         };
       }
       if (!reply.ok) return refuse(ack, reply.error);
-      (ack as Ack)(reply);
+      ack(reply);
     });
   });
 }

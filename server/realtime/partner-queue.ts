@@ -1,12 +1,12 @@
 import type { Server, Socket } from "socket.io";
 import { findMatch, pseudonym, QUEUE_EVENTS, type TQueueEntry, ZQueueJoin } from "../../lib/protocol/queue";
-import { ROOM_EVENTS } from "../../lib/protocol/room";
 import { QUESTION_BANK } from "../../lib/questions/bank";
 import { getPrisma } from "../db/client";
 import { log } from "../log";
 import { createRoom } from "../persistence/create-room";
 import { setInviteToken } from "../persistence/room-invites";
 import type { RoomGateway } from "../rooms/gateway";
+import { refuser, requestOf } from "./messages";
 import { MemoryQueueStore, type QueueStore, type Waiting } from "./queue-store";
 
 /**
@@ -29,20 +29,12 @@ export class PartnerQueue {
 
   attach(socket: Socket): void {
     const userId = socket.data.userId as string;
+    const refuse = refuser(socket, "queue message");
     socket.on(QUEUE_EVENTS.join, (...args: unknown[]) => {
-      // socket.io passes the ack last, wherever the client put it: (payload, ack) is the only shape accepted.
-      const ack = args.at(-1);
-      if (typeof ack !== "function" || args.length !== 2) {
-        const error = {
-          code: "bad_request",
-          message: `${QUEUE_EVENTS.join} takes one payload and an acknowledgement callback.`,
-        };
-        if (typeof ack === "function") (ack as (r: unknown) => void)({ ok: false, error });
-        else socket.emit(ROOM_EVENTS.error, error);
-        return;
-      }
-      const reply = ack as (r: unknown) => void;
-      const parsed = ZQueueJoin.safeParse(args[0]);
+      const request = requestOf(QUEUE_EVENTS.join, args, refuse);
+      if (!request) return;
+      const [payload, reply] = request;
+      const parsed = ZQueueJoin.safeParse(payload);
       if (!parsed.success)
         return reply({
           ok: false,

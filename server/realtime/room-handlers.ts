@@ -1,23 +1,14 @@
 import type { Socket } from "socket.io";
-import type { z } from "zod";
 import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
-import {
-  MAX_OP_BYTES,
-  ROOM_EVENTS,
-  type TError,
-  ZCursorUpdate,
-  ZJoinRequest,
-  ZOpRequest,
-} from "../../lib/protocol/room";
+import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import type { RoomPeer } from "../rooms/peer";
-
-type Ack = (reply: unknown) => void;
+import { issueSummary, jsonOf, refuser, requestOf, sizeOf } from "./messages";
 
 const KNOWN = new Set<string>([
   CALL_EVENTS.signal, // server/realtime/call-handlers.ts
@@ -29,31 +20,11 @@ const KNOWN = new Set<string>([
   QUEUE_EVENTS.leave,
 ]);
 
-function issueSummary(error: z.ZodError): string {
-  const i = error.issues[0];
-  if (!i) return "The message is malformed.";
-  const where = i.path.length ? `${i.path.join(".")}: ` : "";
-  return `${where}${i.message}`;
-}
-
 const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 
 function isBoardOp(payload: unknown): boolean {
   const op = (payload as { op?: { type?: unknown } } | null)?.op;
   return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
-}
-
-/** A message as JSON text (its size is measured on this), or null when it can't be encoded (nested too deeply). */
-function jsonOf(payload: unknown): string | null {
-  try {
-    return JSON.stringify(payload) ?? "";
-  } catch {
-    return null;
-  }
-}
-
-function sizeOf(payload: unknown): number {
-  return jsonOf(payload)?.length ?? Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -79,36 +50,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   let joined: { roomId: string; peer: RoomPeer } | null = null;
   let rate: Window | undefined;
 
-  const fail = (ack: unknown, error: TError) => {
-    log.info("room message refused", {
-      socket: socket.id,
-      user: userId,
-      code: error.code,
-      reason: error.message,
-    });
-    if (typeof ack === "function") (ack as Ack)({ ok: false, error });
-    else socket.emit(ROOM_EVENTS.error, error);
-  };
-
-  /**
-   * Requests are (payload, ack). socket.io hands the ack over as the last argument wherever the client put it,
-   * so `emit(event, ack)` and `emit(event, payload, extra, ack)` are refused through that ack (not left waiting
-   * for an answer that went to room:error). Null once the message has been refused.
-   */
-  const requestOf = (event: string, args: unknown[]): [unknown, Ack] | null => {
-    const ack = args.at(-1);
-    if (typeof ack !== "function" || args.length !== 2) {
-      fail(ack, {
-        code: "bad_request",
-        message:
-          typeof ack === "function"
-            ? `${event} takes one payload and an acknowledgement callback.`
-            : `${event} needs an acknowledgement callback.`,
-      });
-      return null;
-    }
-    return [args[0], ack as Ack];
-  };
+  const fail = refuser(socket, "room message");
 
   const peerFor = (): RoomPeer => ({
     id: socket.id,
@@ -140,7 +82,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   });
 
   socket.on(ROOM_EVENTS.join, async (...args: unknown[]) => {
-    const request = requestOf(ROOM_EVENTS.join, args);
+    const request = requestOf(ROOM_EVENTS.join, args, fail);
     if (!request) return;
     const [payload, ack] = request;
     if (sizeOf(payload) > MAX_OP_BYTES)
@@ -164,7 +106,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
           room: roomId,
           code: reply.error.code,
         });
-      (ack as Ack)(reply);
+      ack(reply);
     } catch (err) {
       log.warn("room join failed", { room: roomId, err: (err as Error).message });
       fail(ack, { code: "unavailable", message: "The interview could not be loaded just now. Retrying…" });
@@ -172,7 +114,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   });
 
   socket.on(ROOM_EVENTS.op, async (...args: unknown[]) => {
-    const request = requestOf(ROOM_EVENTS.op, args);
+    const request = requestOf(ROOM_EVENTS.op, args, fail);
     if (!request) return;
     const [payload, ack] = request;
     const [win, decision] = countHit(rate, ROOM_OP_RATE, Date.now());
@@ -204,7 +146,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
           type: op.type,
           code: reply.error.code,
         });
-      (ack as Ack)(reply);
+      ack(reply);
     } catch (err) {
       log.warn("room op failed", { room: roomId, err: (err as Error).message });
       fail(ack, { code: "unavailable", message: "The interview could not be saved just now. Retrying…" });

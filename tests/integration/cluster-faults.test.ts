@@ -8,8 +8,7 @@ import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { startBalancer } from "../../scripts/tcp-balancer";
 import { type EmbeddedDatabase, pickPort, startEmbeddedPostgres } from "../../server/db/embedded";
 import { applyMigrations } from "../../server/db/migrate";
-import { newUser, signIn, signUp } from "../fixtures/auth";
-import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 
@@ -64,20 +63,14 @@ describe.skipIf(!hasRedisServer)("faults under the multi-process room", () => {
     const flakyToB = await startBalancer(() => [b.port, a.port]);
     cleanups.push(toA.close, flakyToB.close);
 
-    const ui = newUser("fault-int");
-    const uc = newUser("fault-cand");
-    await signUp(a.url, ui);
-    await signUp(b.url, uc);
-    const si = (await signIn(a.url, ui.email, ui.password)).session!;
-    const sc = (await signIn(b.url, uc.email, uc.password)).session!;
-    const { roomId } = await createPairedRoom(a.url, si.cookie, sc.cookie);
-    const int = new TestRoomClient(toA.url, si.cookie, roomId, "int");
-    const cand = new TestRoomClient(flakyToB.url, sc.cookie, roomId, "cand");
+    const { roomId, int, cand } = await openPairedRoom(a.url, "fault", {
+      interviewer: toA.url,
+      candidate: flakyToB.url,
+    });
     cleanups.push(() => {
       int.close();
       cand.close();
     });
-    await int.until(() => int.sync.joined && cand.sync.joined, 15_000, "both joined");
 
     // The candidate's link drops every few messages for the whole interview.
     let drops = 0;

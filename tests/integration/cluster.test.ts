@@ -8,7 +8,7 @@ import { startBalancer } from "../../scripts/tcp-balancer";
 import { leaseKey } from "../../server/cluster/leases";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 import { rect } from "../unit/board/helpers";
@@ -54,19 +54,16 @@ describe("two processes, one room", () => {
     const toB = await startBalancer(() => [b.port, a.port]);
     closers.push(toA.close, toB.close);
 
-    const ui = newUser("cl-int");
-    const uc = newUser("cl-cand");
-    await signUp(a.url, ui);
-    await signUp(b.url, uc);
-    const si = (await signIn(a.url, ui.email, ui.password)).session!;
-    const sc = (await signIn(b.url, uc.email, uc.password)).session!;
-    const { roomId } = await createPairedRoom(a.url, si.cookie, sc.cookie);
-
-    const int = new TestRoomClient(toA.url, si.cookie, roomId, "int");
-    await int.until(() => int.sync.joined, 10_000, "interviewer joined");
-    const cand = new TestRoomClient(toB.url, sc.cookie, roomId, "cand");
+    const {
+      roomId,
+      int,
+      cand,
+      interviewer: si,
+    } = await openPairedRoom(a.url, "cl", {
+      interviewer: toA.url,
+      candidate: toB.url,
+    });
     clients.push(int, cand);
-    await cand.until(() => cand.sync.joined, 10_000, "candidate joined");
 
     // A full interview across the two processes: clock, chat, board, cluster, notes, phases.
     int.submit({ type: "clock.start" });
