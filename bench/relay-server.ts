@@ -1,5 +1,5 @@
-// The baseline for the room benchmark: a bare socket.io relay on its own process. It forwards every op to the
-// other sockets of the room and acknowledges at once: no validation, no ordering, no persistence.
+// The baseline for the room benchmark: a bare socket.io relay on its own process. It forwards every op, as
+// sent, to the other sockets of the room and acknowledges at once: no validation, no ordering, no persistence.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
@@ -12,7 +12,7 @@ io.on("connection", (socket) => {
     ack();
   });
   socket.on("op", (m: { roomId: string; opId: string }, ack: (r: unknown) => void) => {
-    socket.to(m.roomId).emit("event", { opId: m.opId });
+    socket.to(m.roomId).emit("event", m);
     ack({ ok: true });
   });
 });

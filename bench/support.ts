@@ -117,53 +117,92 @@ export interface Sample {
   ack: number[];
   errors: number;
   sent: number;
+  /** Measured ops the partner had still not seen 500 ms after the load stopped. */
+  undelivered: number;
 }
 
-/** Drives `pairs` (two sockets per room) at a human rate and records latencies after a warm-up. */
-export async function driveRooms(
-  pace: { sendEveryMs: number; warmupMs: number; measureMs: number },
+export interface Pace {
+  sendEveryMs: number;
+  warmupMs: number;
+  measureMs: number;
+}
+
+/**
+ * Load on `pairs` (two sockets per room) at a human rate: each socket sends every `sendEveryMs` (jittered
+ * ±50%). Listeners are attached once, so one driver can run several measured stretches (interleaved with
+ * another system's, for side-by-side numbers on a noisy machine).
+ */
+export function roomDriver(
   pairs: { a: Socket; b: Socket; roomId: string }[],
   send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,
   onPartner: (s: Socket, cb: (opId: string) => void) => void,
-): Promise<Sample> {
+  sample: Sample = { partner: [], ack: [], errors: 0, sent: 0, undelivered: 0 },
+): { sample: Sample; run(pace: Pace): Promise<Sample> } {
   const sentAt = new Map<string, number>();
-  const sample: Sample = { partner: [], ack: [], errors: 0, sent: 0 };
   let measuring = false;
   let n = 0;
   for (const p of pairs)
     for (const s of [p.a, p.b])
       onPartner(s, (opId) => {
         const t = sentAt.get(opId);
-        if (t !== undefined && measuring) sample.partner.push(performance.now() - t);
+        if (t === undefined) return;
+        sample.partner.push(performance.now() - t);
         sentAt.delete(opId);
       });
-  const timers: ReturnType<typeof setTimeout>[] = [];
-  let stop = false;
-  const loop = (s: Socket, roomId: string) => {
-    if (stop) return;
-    const opId = `bench-${++n}-${process.pid}`;
-    const t = performance.now();
-    sentAt.set(opId, t);
-    if (measuring) sample.sent += 1;
-    void send(s, roomId, opId).then((ok) => {
-      if (!measuring) return;
-      if (ok) sample.ack.push(performance.now() - t);
-      else sample.errors += 1;
-    });
-    timers.push(setTimeout(() => loop(s, roomId), pace.sendEveryMs * (0.5 + Math.random())));
+  const run = async (pace: Pace): Promise<Sample> => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    let stop = false;
+    const later = (fn: () => void, ms: number) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, ms);
+      timers.add(t);
+    };
+    const loop = (s: Socket, roomId: string) => {
+      if (stop) return;
+      const opId = `bench-${++n}-${process.pid}`;
+      const t = performance.now();
+      // Only ops sent while measuring count, wherever their answers land (no bias against the last, slow ones).
+      const counted = measuring;
+      if (counted) {
+        sentAt.set(opId, t);
+        sample.sent += 1;
+      }
+      void send(s, roomId, opId).then((ok) => {
+        if (!counted) return;
+        if (ok) sample.ack.push(performance.now() - t);
+        else sample.errors += 1;
+      });
+      later(() => loop(s, roomId), pace.sendEveryMs * (0.5 + Math.random()));
+    };
+    for (const p of pairs) {
+      later(() => loop(p.a, p.roomId), Math.random() * pace.sendEveryMs);
+      later(() => loop(p.b, p.roomId), Math.random() * pace.sendEveryMs);
+    }
+    await new Promise((r) => setTimeout(r, pace.warmupMs));
+    measuring = true;
+    await new Promise((r) => setTimeout(r, pace.measureMs));
+    measuring = false;
+    stop = true;
+    for (const t of timers) clearTimeout(t);
+    // Let the last measured ops land (their partner events and acks still count).
+    await new Promise((r) => setTimeout(r, 500));
+    sample.undelivered += sentAt.size;
+    sentAt.clear();
+    return sample;
   };
-  for (const p of pairs) {
-    timers.push(setTimeout(() => loop(p.a, p.roomId), Math.random() * pace.sendEveryMs));
-    timers.push(setTimeout(() => loop(p.b, p.roomId), Math.random() * pace.sendEveryMs));
-  }
-  await new Promise((r) => setTimeout(r, pace.warmupMs));
-  measuring = true;
-  await new Promise((r) => setTimeout(r, pace.measureMs));
-  measuring = false;
-  stop = true;
-  for (const t of timers) clearTimeout(t);
-  await new Promise((r) => setTimeout(r, 500));
-  return sample;
+  return { sample, run };
+}
+
+/** One measured stretch of `roomDriver` load. */
+export function driveRooms(
+  pace: Pace,
+  pairs: { a: Socket; b: Socket; roomId: string }[],
+  send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,
+  onPartner: (s: Socket, cb: (opId: string) => void) => void,
+): Promise<Sample> {
+  return roomDriver(pairs, send, onPartner).run(pace);
 }
 
 /** One chat message through the real room protocol; true when acknowledged (committed). */

@@ -82,7 +82,15 @@ export type TJoinAck =
     }
   | { ok: false; error: TError };
 
-export type TOpAck = { ok: true; seq: number; duplicate: boolean } | { ok: false; error: TError };
+/**
+ * The answer to an op, sent once its event is committed. `event` is that event, for the connection that sent the
+ * op: it travels in the ack instead of as a separate message, and the server holds that connection's later events
+ * until the ack has gone, so they still arrive in order. (Absent for a duplicate, whose event was delivered with
+ * the first answer or in a join's catch-up.)
+ */
+export type TOpAck =
+  | { ok: true; seq: number; duplicate: boolean; event?: TRoomEvent }
+  | { ok: false; error: TError };
 
 const ZCoord = z.number().finite().min(-1e7).max(1e7);
 

@@ -29,7 +29,7 @@ export type JoinResult =
   | { ok: false; error: { code: string; message: string } };
 
 export type OpResult =
-  | { ok: true; seq: number }
+  | { ok: true; seq: number; event?: TRoomEvent }
   | { ok: false; error: { code: string; message: string }; retryable: boolean };
 
 export class RoomSyncClient {
@@ -100,6 +100,9 @@ export class RoomSyncClient {
   }
 
   onOpResult(opId: string, result: OpResult): Outgoing[] {
+    // The op's own event, folded before the op stops being pending (the UI never shows it as neither), and
+    // folded even if an earlier answer to a resend of it already settled the op.
+    if (result.ok && result.event) this.onEvent(result.event);
     const i = this.pending.findIndex((p) => p.opId === opId);
     if (i < 0) return [];
     const p = this.pending[i]!;

@@ -1,11 +1,12 @@
 import type pg from "pg";
 import type { TRoomEvent } from "../../lib/room";
 import { log } from "../log";
-import { insertEvents, inTransaction } from "./insert-events";
+import { insertEvents } from "./insert-events";
 
-// The room event log's writer. Appends from every room are gathered into one transaction per flush (one
-// multi-row INSERT), so 500 busy rooms cost a handful of commits per second, not 500. An append's promise
-// resolves only after its transaction commits: that is the moment an op becomes durable.
+// The room event log's writer. Appends from every room are gathered into one statement per flush (one
+// multi-row INSERT that also moves each room's lastSeq): while one flush commits, the appends that arrive
+// wait and go together in the next, so 500 busy rooms cost a few hundred commits per second, not one per op.
+// An append's promise resolves only after its statement commits: that is the moment an op becomes durable.
 
 export interface AppendRow {
   roomId: string;
@@ -74,5 +75,5 @@ export class EventLogWriter {
 }
 
 function writeBatch(pool: pg.Pool, rows: AppendRow[]): Promise<void> {
-  return inTransaction(pool, (client) => insertEvents(client, rows));
+  return insertEvents(pool, rows);
 }

@@ -17,45 +17,39 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
+// One statement, so it is atomic on its own (no BEGIN/COMMIT round trips) and its text never changes, so each
+// pooled connection parses and plans it once (a named statement). The rows travel as one array per column; the
+// update of each room's `lastSeq` (and `endedAt`, for an `interview.ended`) reads what the insert returned.
+const APPEND_SQL = `WITH ins AS (
+  INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)
+  SELECT v.room, v.seq, v.op, v.kind, v.actor, v.vis, to_timestamp(v.at / 1000), v.payload::jsonb
+  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
+    AS v(room, seq, op, kind, actor, vis, at, payload)
+  RETURNING "roomId", seq, kind
+)
+UPDATE "Room" r SET "lastSeq" = GREATEST(r."lastSeq", u.seq),
+  "endedAt" = COALESCE(r."endedAt", CASE WHEN u.ended THEN now() END)
+FROM (SELECT "roomId" AS id, max(seq) AS seq, bool_or(kind = 'interview.ended') AS ended FROM ins GROUP BY "roomId") u
+WHERE r.id = u.id`;
+
 /**
- * Inserts room events with one multi-row INSERT and moves each room's `lastSeq` (and `endedAt`, for an
- * `interview.ended`) forward. Callers run it inside a transaction.
+ * Inserts room events and moves each room's `lastSeq` (and `endedAt`) forward, in one statement: atomic by
+ * itself, or part of the caller's transaction when it runs inside one.
  */
 export async function insertEvents(
-  client: pg.PoolClient,
+  client: pg.PoolClient | pg.Pool,
   rows: readonly { roomId: string; event: TRoomEvent }[],
 ): Promise<void> {
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  const lastSeq = new Map<string, number>();
-  const ended = new Set<string>();
+  const cols: unknown[][] = [[], [], [], [], [], [], [], []];
   for (const { roomId, event } of rows) {
-    const b = values.length;
-    tuples.push(
-      `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, to_timestamp($${b + 7}::double precision / 1000), $${b + 8}::jsonb)`,
-    );
-    values.push(
-      roomId,
-      event.seq,
-      event.opId,
-      event.kind,
-      event.actorId,
-      visibilityOf(event.kind),
-      event.at,
-      JSON.stringify(event.payload),
-    );
-    lastSeq.set(roomId, Math.max(lastSeq.get(roomId) ?? 0, event.seq));
-    if (event.kind === "interview.ended") ended.add(roomId);
+    cols[0]!.push(roomId);
+    cols[1]!.push(event.seq);
+    cols[2]!.push(event.opId);
+    cols[3]!.push(event.kind);
+    cols[4]!.push(event.actorId);
+    cols[5]!.push(visibilityOf(event.kind));
+    cols[6]!.push(event.at);
+    cols[7]!.push(JSON.stringify(event.payload));
   }
-  await client.query(
-    `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload) VALUES ${tuples.join(", ")}`,
-    values,
-  );
-  const ids = [...lastSeq.keys()];
-  await client.query(
-    `UPDATE "Room" r SET "lastSeq" = GREATEST(r."lastSeq", v.seq),
-       "endedAt" = COALESCE(r."endedAt", CASE WHEN v.ended THEN now() END)
-     FROM unnest($1::text[], $2::int[], $3::bool[]) AS v(id, seq, ended) WHERE r.id = v.id`,
-    [ids, ids.map((id) => lastSeq.get(id)!), ids.map((id) => ended.has(id))],
-  );
+  await client.query({ name: "quorum-append-events", text: APPEND_SQL, values: cols });
 }

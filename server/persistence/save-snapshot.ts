@@ -1,18 +1,72 @@
+import type pg from "pg";
 import { ROOM_STATE_VERSION, type RoomState } from "../../lib/room";
 import { getPool } from "../db/pool";
+import { log } from "../log";
 
-/** Snapshots kept per room: the newest ones serve loads and late joins; replay seeks fold from the nearest. */
+/** Snapshots kept per room: the newest ones serve loads and late joins. */
 const KEEP = 10;
 
-export async function saveSnapshot(state: RoomState): Promise<void> {
-  const pool = getPool();
-  await pool.query(
-    `INSERT INTO "RoomSnapshot" ("roomId", seq, version, state) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING`,
-    [state.roomId, state.seq, ROOM_STATE_VERSION, JSON.stringify(state)],
-  );
-  // With the board inside the state a snapshot can weigh megabytes: keep only the newest few.
-  await pool.query(
-    `DELETE FROM "RoomSnapshot" WHERE "roomId" = $1 AND seq < (SELECT min(seq) FROM (SELECT seq FROM "RoomSnapshot" WHERE "roomId" = $1 ORDER BY seq DESC LIMIT $2) AS newest)`,
-    [state.roomId, KEEP],
-  );
+// One statement: the insert, and the trim to the newest KEEP (the delete sees the rows as they were before
+// this statement, so it keeps KEEP - 1 of them beside the new one). Its text never changes: each pooled
+// connection plans it once.
+const SAVE_SQL = `WITH ins AS (
+  INSERT INTO "RoomSnapshot" ("roomId", seq, version, state) VALUES ($1, $2, $3, $4::jsonb)
+  ON CONFLICT DO NOTHING RETURNING seq
+)
+DELETE FROM "RoomSnapshot" WHERE "roomId" = $1 AND seq < (
+  SELECT min(seq) FROM (SELECT seq FROM "RoomSnapshot" WHERE "roomId" = $1 ORDER BY seq DESC LIMIT $5) AS newest
+)`;
+
+export async function saveSnapshot(state: RoomState, pool: pg.Pool = getPool()): Promise<void> {
+  await pool.query({
+    name: "quorum-save-snapshot",
+    text: SAVE_SQL,
+    values: [state.roomId, state.seq, ROOM_STATE_VERSION, JSON.stringify(state), KEEP - 1],
+  });
+}
+
+/**
+ * Snapshots are an optimisation (a load folds fewer events), never on a user's path: they are written one at
+ * a time, in the background, so that many rooms crossing a snapshot boundary together (or one room with a
+ * heavy board) cannot stall the event loop or crowd out the event log's writes. A room with a snapshot still
+ * waiting gets its newer state written instead of both.
+ */
+export class SnapshotWriter {
+  private readonly waiting = new Map<string, RoomState>();
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly save: (state: RoomState) => Promise<void> = saveSnapshot) {}
+
+  enqueue(state: RoomState): void {
+    const queued = this.waiting.get(state.roomId);
+    if (queued && queued.seq >= state.seq) return;
+    this.waiting.set(state.roomId, state);
+    this.running ??= this.run();
+  }
+
+  /** Resolves once every snapshot enqueued so far has been written (or has failed). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (const [roomId, state] of this.waiting) {
+        this.waiting.delete(roomId);
+        // Let the ops that arrived meanwhile go first: a snapshot's serialisation can take a while.
+        await new Promise((r) => setImmediate(r));
+        try {
+          await this.save(state);
+        } catch (err) {
+          log.warn("snapshot failed", { room: roomId, seq: state.seq, err: (err as Error).message });
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } fr
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
-import type { RoomPeer } from "../rooms/peer";
+import { OwnEventGate, type RoomPeer } from "../rooms/peer";
 import { issueSummary, jsonOf, refuser, requestOf, sizeOf } from "./messages";
 
 const KNOWN = new Set<string>([
@@ -51,12 +51,15 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   let rate: Window | undefined;
 
   const fail = refuser(socket, "room message");
+  // This socket's own events come in its op acks; what the room sends meanwhile waits behind those acks.
+  const gate = new OwnEventGate();
 
   const peerFor = (): RoomPeer => ({
     id: socket.id,
     userId,
     role: "candidate", // replaced by the actor from the room's seats
-    sendEvent: (roomId, event) => socket.emit(ROOM_EVENTS.event, { roomId, event }),
+    sendEvent: (roomId, event) => gate.deliver(() => socket.emit(ROOM_EVENTS.event, { roomId, event })),
+    expectOwn: (opId) => gate.expect(opId),
     sendPresence: (roomId, presence) => socket.emit(ROOM_EVENTS.presence, { roomId, presence }),
     sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
     // Volatile: a pointer that can't be delivered now is worthless later.
@@ -136,6 +139,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const { roomId, opId, op } = parsed.data;
     if (!joined || joined.roomId !== roomId)
       return fail(ack, { code: "not_joined", message: "Join this room before sending to it." });
+    // The answer goes out through the gate: from the op's place in this socket's line of room messages.
     try {
       const reply = await rooms.submit(roomId, joined.peer.id, opId, op);
       if (!reply.ok)
@@ -146,10 +150,12 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
           type: op.type,
           code: reply.error.code,
         });
-      ack(reply);
+      gate.answer(opId, () => ack(reply));
     } catch (err) {
       log.warn("room op failed", { room: roomId, err: (err as Error).message });
-      fail(ack, { code: "unavailable", message: "The interview could not be saved just now. Retrying…" });
+      gate.answer(opId, () =>
+        fail(ack, { code: "unavailable", message: "The interview could not be saved just now. Retrying…" }),
+      );
     }
   });
 

@@ -5,7 +5,7 @@ import { log } from "../log";
 import { EventLogWriter } from "../persistence/event-log";
 import { insertParticipant } from "../persistence/join-room";
 import { loadRoomLog } from "../persistence/load-room-log";
-import { saveSnapshot } from "../persistence/save-snapshot";
+import { SnapshotWriter } from "../persistence/save-snapshot";
 import type { RoomPeer } from "./peer";
 import { RoomActor, type RoomStore } from "./room-actor";
 
@@ -17,6 +17,7 @@ export class RoomRegistry {
   private readonly actors = new Map<string, Promise<RoomActor | null>>();
   private readonly evictTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly writer: EventLogWriter;
+  readonly snapshots = new SnapshotWriter();
   readonly store: RoomStore;
   /** Called when an idle room is dropped from memory (the cluster releases its lease). */
   onEvict: ((roomId: string) => void) | null = null;
@@ -31,7 +32,7 @@ export class RoomRegistry {
       append: (roomId, event) => this.writer.append(roomId, event),
       insertParticipant: (roomId: string, userId: string, role: TRole, event) =>
         insertParticipant(roomId, userId, role, event),
-      saveSnapshot,
+      saveSnapshot: async (state) => this.snapshots.enqueue(state),
     };
   }
 
@@ -111,6 +112,7 @@ export class RoomRegistry {
     const actors = await Promise.all([...this.actors.values()].map((p) => p.catch(() => null)));
     await Promise.all(actors.map((a) => a?.idle()));
     await this.writer.drain();
+    await this.snapshots.drain();
     for (const a of actors) a?.dispose();
     for (const t of this.evictTimers.values()) clearTimeout(t);
   }

@@ -55,15 +55,18 @@ interface Accepted {
   pending: Promise<boolean>;
   seq: number;
   duplicate: boolean;
+  /** The event, when it travels in the sender's ack (see RoomPeer.expectOwn). */
+  event?: TRoomEvent;
 }
 
 /** Turns a decision into the sender's ack, waiting for the commit when there is one to wait for. */
 async function settle(decided: Promise<TOpAck | Accepted>): Promise<TOpAck> {
   const d = await decided;
   if (!("pending" in d)) return d;
-  return (await d.pending)
-    ? { ok: true, seq: d.seq, duplicate: d.duplicate }
-    : { ok: false, error: unavailable };
+  if (!(await d.pending)) return { ok: false, error: unavailable };
+  return d.event
+    ? { ok: true, seq: d.seq, duplicate: d.duplicate, event: d.event }
+    : { ok: true, seq: d.seq, duplicate: d.duplicate };
 }
 
 const unavailable: TError = {
@@ -93,7 +96,10 @@ export class RoomActor {
    */
   private appendChain: Promise<boolean> = Promise.resolve(true);
   /** Ops decided and broadcast but not yet known to be committed: a duplicate waits for the original. */
-  private readonly inflight = new Map<string, { seq: number; pending: Promise<boolean> }>();
+  private readonly inflight = new Map<
+    string,
+    { seq: number; pending: Promise<boolean>; event: TRoomEvent | undefined }
+  >();
   private readonly peers = new Map<string, RoomPeer>();
   private readonly presence = new Map<string, TPresenceState>();
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -262,8 +268,9 @@ export class RoomActor {
   /**
    * Applies one op from a joined peer: de-duplicate → decide → broadcast → persist → acknowledge. The partner
    * sees the event before it is durable (that is what keeps the room feeling live); the sender's ack waits
-   * for the commit. If the write fails, everyone is told to re-join, and the re-join compares what they saw
-   * with the log (reloaded from Postgres), so an event that was never committed disappears everywhere.
+   * for the commit, and carries the event itself to a sender that takes it that way (one message instead of
+   * an echo and an ack). If the write fails, everyone is told to re-join, and the re-join compares what they
+   * saw with the log (reloaded from Postgres), so an event that was never committed disappears everywhere.
    */
   submit(peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
     const decided = this.serial(async (): Promise<TOpAck | Accepted> => {
@@ -276,14 +283,18 @@ export class RoomActor {
           error: { code: "not_joined" as const, message: "Join the room before sending." },
         };
       const flying = this.inflight.get(opId);
-      if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true };
+      // A resend while the first is still being written: its answer carries the event too if the first's does
+      // (whichever of the two answers the connection gets first is the one that delivers it).
+      if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true, event: flying.event };
       const seen = this.opIds.get(opId);
       if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
       const at = this.opts.now();
       const d = decide(this.state, peer.userId, op, at);
       if (!d.ok) return { ok: false as const, error: d.error };
       const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
-      return { pending: this.accept(event), seq: event.seq, duplicate: false };
+      const { pending, carried } = this.accept(event, peer);
+      if (carried) this.inflight.get(opId)!.event = event;
+      return { pending, seq: event.seq, duplicate: false, event: carried ? event : undefined };
     });
     return settle(decided);
   }
@@ -303,19 +314,24 @@ export class RoomActor {
         actorId: userId,
         at: this.opts.now(),
       } as TRoomEvent;
-      return { pending: this.accept(event), seq: event.seq, duplicate: false };
+      return { pending: this.accept(event).pending, seq: event.seq, duplicate: false };
     });
     return settle(decided);
   }
 
   /**
    * Takes a decided event: broadcast it, fold it, and queue its write behind the room's earlier writes.
-   * Resolves true once it is committed; false (and the room reloads) if it or an earlier write failed.
-   * Runs inside the serial lane, synchronously.
+   * `pending` resolves true once it is committed; false (and the room reloads) if it or an earlier write
+   * failed. `carried`: the event goes to `sender` in its op's ack, not in the broadcast (the sender takes it
+   * that way and may see it; it was told to hold what follows). Runs inside the serial lane, synchronously.
    */
-  private accept(event: TRoomEvent): Promise<boolean> {
+  private accept(event: TRoomEvent, sender?: RoomPeer): { pending: Promise<boolean>; carried: boolean } {
     const next = applyEvent(this.state, event);
-    this.broadcast(event, next);
+    const carried =
+      sender?.expectOwn !== undefined &&
+      canSee(visibilityOf(event.kind), sender.role, statusOf(next) === "ended");
+    if (carried) sender.expectOwn!(event.opId);
+    this.broadcast(event, next, carried ? sender!.id : null);
     this.record(event, next);
     const pending = this.appendChain.then(async (earlierOk) => {
       if (!earlierOk) return false;
@@ -328,13 +344,13 @@ export class RoomActor {
       }
     });
     this.appendChain = pending;
-    this.inflight.set(event.opId, { seq: event.seq, pending });
+    this.inflight.set(event.opId, { seq: event.seq, pending, event: undefined });
     void pending.then((ok) => {
       this.inflight.delete(event.opId);
       if (ok) this.afterCommit(event, next);
       else this.markDirty();
     });
-    return pending;
+    return { pending, carried };
   }
 
   /** Relays a pointer to the other participants' connections. Not serialised, not stored: it is a live signal. */
@@ -390,12 +406,15 @@ export class RoomActor {
     return null;
   }
 
-  /** Sends `event` to every connection whose role may see it (`next` is the state after the event). */
-  private broadcast(event: TRoomEvent, next: RoomState): void {
+  /**
+   * Sends `event` to every connection whose role may see it (`next` is the state after the event), except
+   * `skip` (the connection whose ack carries it).
+   */
+  private broadcast(event: TRoomEvent, next: RoomState, skip: string | null = null): void {
     const ended = statusOf(next) === "ended";
     const visibility = visibilityOf(event.kind);
     for (const p of this.peers.values())
-      if (canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
+      if (p.id !== skip && canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
   }
 
   /** Folds an accepted event into what this actor holds (before it is durable: see submit). */

@@ -19,7 +19,7 @@ import { createRoom } from "../../server/persistence/create-room";
 import { insertParticipant } from "../../server/persistence/join-room";
 import { loadRoomLog } from "../../server/persistence/load-room-log";
 import { saveSnapshot } from "../../server/persistence/save-snapshot";
-import type { RoomPeer } from "../../server/rooms/peer";
+import { OwnEventGate, type RoomPeer } from "../../server/rooms/peer";
 import { RoomRegistry } from "../../server/rooms/registry";
 import type { RoomActor } from "../../server/rooms/room-actor";
 import { requireEnv } from "../fixtures/database";
@@ -51,6 +51,8 @@ class FuzzClient {
   up: Outgoing[] = [];
   down: Down[] = [];
   peer: RoomPeer | null = null;
+  /** Every other connection takes its own events in its acks, through the server's gate (both ways fuzzed). */
+  gate: OwnEventGate | null = null;
   conn = 0;
   submitted: string[] = [];
   refused = new Map<string, string>();
@@ -67,13 +69,17 @@ class FuzzClient {
   connect() {
     this.conn += 1;
     const conn = this.conn;
+    const gate = conn % 2 === 0 ? new OwnEventGate() : null;
+    this.gate = gate;
+    const push = (event: TRoomEvent) => {
+      if (this.conn === conn && this.peer) this.down.push({ kind: "event", event });
+    };
     this.peer = {
       id: `${this.role}-peer-${conn}`,
       userId: this.userId,
       role: this.role,
-      sendEvent: (_roomId, event) => {
-        if (this.conn === conn && this.peer) this.down.push({ kind: "event", event });
-      },
+      sendEvent: (_roomId, event) => (gate ? gate.deliver(() => push(event)) : push(event)),
+      ...(gate ? { expectOwn: (opId: string) => gate.expect(opId) } : {}),
       sendPresence: (_roomId: string, _p: TPresenceEntry[]) => {},
       sendResync: () => {
         if (this.conn === conn && this.peer) this.down.push({ kind: "resync" });
@@ -108,8 +114,13 @@ async function deliverUp(actor: RoomActor, c: FuzzClient, msg: Outgoing, conn: n
     const ack = await actor.join(c.peer, msg.lastSeq, msg.lastRef);
     if (c.conn === conn && c.peer) c.down.push({ kind: "join", ack });
   } else {
+    const gate = c.gate;
     const ack = await actor.submit(c.peer.id, msg.opId, msg.op);
-    if (c.conn === conn && c.peer) c.down.push({ kind: "op", opId: msg.opId, ack });
+    const push = () => {
+      if (c.conn === conn && c.peer) c.down.push({ kind: "op", opId: msg.opId, ack });
+    };
+    if (gate) gate.answer(msg.opId, push);
+    else push();
   }
 }
 

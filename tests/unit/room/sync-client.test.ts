@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { TRoomEvent } from "../../../lib/room";
 import { RoomSyncClient } from "../../../lib/room/sync-client";
 import { C, I, RoomBuilder } from "./helpers";
 
@@ -41,6 +42,39 @@ describe("RoomSyncClient", () => {
     expect(again).toEqual([{ type: "op", opId, op: { type: "chat.post", text: "hi" } }]);
     c.onOpResult(opId, { ok: true, seq: 99 });
     expect(c.pending).toEqual([]);
+  });
+
+  it("folds the op's own event from its ack before the op stops being pending", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    const { opId } = c.submit({ type: "chat.post", text: "mine" });
+    const own: TRoomEvent = {
+      kind: "chat.posted",
+      payload: { text: "mine", clockMs: 0 },
+      seq: room.state.seq + 1,
+      opId,
+      actorId: C.id,
+      at: 9_000,
+    };
+    let seenPending: number | null = null;
+    let seenChat: string[] = [];
+    const onEvent = c.onEvent.bind(c);
+    c.onEvent = (e) => {
+      onEvent(e);
+      seenPending = c.pending.length;
+      seenChat = c.state!.chat.map((m) => m.text);
+    };
+    c.onOpResult(opId, { ok: true, seq: own.seq, event: own });
+    expect(seenPending).toBe(1); // folded while still pending
+    expect(seenChat).toEqual(["mine"]);
+    expect(c.pending).toEqual([]);
+    expect(c.state?.seq).toBe(own.seq);
+    // The same event arriving again (an older server's echo, or a catch-up) changes nothing.
+    const before = c.state;
+    c.onEvent(own);
+    expect(c.state).toBe(before);
   });
 
   it("keeps retryable failures and drops final ones with their reason", () => {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { emptyRoom, type RoomState } from "../../../lib/room";
+import { SnapshotWriter } from "../../../server/persistence/save-snapshot";
+
+const at = (roomId: string, seq: number): RoomState => ({ ...emptyRoom(roomId), seq });
+
+describe("SnapshotWriter", () => {
+  it("writes one snapshot at a time, in the order rooms asked, and drain waits for all of them", async () => {
+    const log: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const w = new SnapshotWriter(async (s) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      log.push(`${s.roomId}@${s.seq}`);
+      inFlight -= 1;
+    });
+    w.enqueue(at("a", 100));
+    w.enqueue(at("b", 100));
+    w.enqueue(at("c", 200));
+    await w.drain();
+    expect(log).toEqual(["a@100", "b@100", "c@200"]);
+    expect(most).toBe(1);
+    expect(w.pending).toBe(0);
+  });
+
+  it("writes only a room's newest state when an older one is still waiting", async () => {
+    const log: string[] = [];
+    const w = new SnapshotWriter(async (s) => {
+      log.push(`${s.roomId}@${s.seq}`);
+    });
+    w.enqueue(at("a", 100));
+    w.enqueue(at("b", 100));
+    w.enqueue(at("b", 200));
+    w.enqueue(at("b", 150)); // older than what waits: ignored
+    await w.drain();
+    expect(log).toEqual(["a@100", "b@200"]);
+  });
+
+  it("goes on after a failed write", async () => {
+    const log: string[] = [];
+    const w = new SnapshotWriter(async (s) => {
+      if (s.roomId === "bad") throw new Error("disk full");
+      log.push(s.roomId);
+    });
+    w.enqueue(at("bad", 100));
+    w.enqueue(at("good", 100));
+    await w.drain();
+    expect(log).toEqual(["good"]);
+  });
+});
