@@ -27,6 +27,7 @@ const LEVELS = (process.env.BENCH_ROOM_LEVELS ?? "1,100,500").split(",").map(Num
 const SEND_EVERY_MS = Number(process.env.BENCH_SEND_EVERY_MS ?? 2_000); // each client, jittered ±50%
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 4_000); // per turn
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const LEVEL_WARMUP_MS = Number(process.env.BENCH_LEVEL_WARMUP_MS ?? 8_000); // per system, once per level
 const pace = {
   sendEveryMs: SEND_EVERY_MS,
   warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1_500),
@@ -97,6 +98,9 @@ const bench: Bench = async () => {
         },
         (s, cb) => s.on("event", (m: { opId: string }) => cb(m.opId)),
       );
+      // Steady state first: joining a level's rooms leaves garbage and cold paths behind on both servers.
+      for (const d of [bare, app])
+        await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {

@@ -132,15 +132,17 @@ export interface Pace {
  * ±50%). Listeners are attached once, so one driver can run several measured stretches (interleaved with
  * another system's, for side-by-side numbers on a noisy machine).
  */
+/** Op ids must never repeat within a run: the rooms are reused from level to level, and Quorum de-duplicates. */
+let opCounter = 0;
+
 export function roomDriver(
   pairs: { a: Socket; b: Socket; roomId: string }[],
   send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,
   onPartner: (s: Socket, cb: (opId: string) => void) => void,
   sample: Sample = { partner: [], ack: [], errors: 0, sent: 0, undelivered: 0 },
-): { sample: Sample; run(pace: Pace): Promise<Sample> } {
+): { sample: Sample; run(pace: Pace, opts?: { measure?: boolean }): Promise<Sample> } {
   const sentAt = new Map<string, number>();
   let measuring = false;
-  let n = 0;
   for (const p of pairs)
     for (const s of [p.a, p.b])
       onPartner(s, (opId) => {
@@ -149,7 +151,7 @@ export function roomDriver(
         sample.partner.push(performance.now() - t);
         sentAt.delete(opId);
       });
-  const run = async (pace: Pace): Promise<Sample> => {
+  const run = async (pace: Pace, { measure = true } = {}): Promise<Sample> => {
     const timers = new Set<ReturnType<typeof setTimeout>>();
     let stop = false;
     const later = (fn: () => void, ms: number) => {
@@ -161,7 +163,7 @@ export function roomDriver(
     };
     const loop = (s: Socket, roomId: string) => {
       if (stop) return;
-      const opId = `bench-${++n}-${process.pid}`;
+      const opId = `bench-${++opCounter}-${process.pid}`;
       const t = performance.now();
       // Only ops sent while measuring count, wherever their answers land (no bias against the last, slow ones).
       const counted = measuring;
@@ -181,7 +183,7 @@ export function roomDriver(
       later(() => loop(p.b, p.roomId), Math.random() * pace.sendEveryMs);
     }
     await new Promise((r) => setTimeout(r, pace.warmupMs));
-    measuring = true;
+    measuring = measure;
     await new Promise((r) => setTimeout(r, pace.measureMs));
     measuring = false;
     stop = true;
