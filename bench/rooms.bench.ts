@@ -7,6 +7,7 @@
 // noisy neighbour, a warming JIT or the order of the phases weighs on both alike. Each round's own ratio is
 // reported too, to show the spread.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { ROOM_EVENTS } from "../lib/protocol/room";
@@ -36,7 +37,17 @@ const pace = {
 const SECRET = "bench-secret-rooms-0123456789abcdef";
 const root = path.resolve(import.meta.dirname, "..");
 
-async function startRelay(): Promise<{ url: string; stop: () => void }> {
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startRelay(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/relay-server.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
@@ -46,7 +57,7 @@ async function startRelay(): Promise<{ url: string; stop: () => void }> {
       if (l.includes('"listening"')) resolve(JSON.parse(l).port);
     });
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill("SIGTERM") };
+  return { url: `http://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill("SIGTERM") };
 }
 
 const bench: Bench = async () => {
@@ -102,10 +113,17 @@ const bench: Bench = async () => {
       for (const d of [bare, app])
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
+      // Server CPU per op over each turn (warm-up, measured stretch and drain alike).
+      const cpu = { app: [] as number[], bare: [] as number[] };
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
-        for (const d of r % 2 === 0 ? [bare, app] : [app, bare]) await d.run(pace);
+        for (const d of r % 2 === 0 ? [bare, app] : [app, bare]) {
+          const pid = d === app ? server.proc.pid : relay.pid;
+          const [cpu0, ops0] = [cpuMs(pid), d.sentAll()];
+          await d.run(pace);
+          (d === app ? cpu.app : cpu.bare).push((cpuMs(pid) - cpu0) / (d.sentAll() - ops0));
+        }
         const [q, b] = [
           pct(app.sample.partner.slice(appFrom), 99),
           pct(bare.sample.partner.slice(bareFrom), 99),
@@ -139,6 +157,11 @@ const bench: Bench = async () => {
           unit: "×",
           notes: `median of the rounds' own ratios ${pct(roundRatios, 50).toFixed(2)}×; p99 per round, Quorum/relay: ${rounds.join("; ")}`,
           ...(rooms === 500 ? { target: "≤ 2×", ok: ratio <= 2 } : {}),
+        },
+        {
+          name: `${tag}: server CPU per op, Quorum / relay (median turn)`,
+          value: pct(cpu.app, 50),
+          unit: `ms / ${pct(cpu.bare, 50).toFixed(3)} ms`,
         },
         {
           name: `${tag}: ops measured (Quorum / relay)`,

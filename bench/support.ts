@@ -140,9 +140,10 @@ export function roomDriver(
   send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,
   onPartner: (s: Socket, cb: (opId: string) => void) => void,
   sample: Sample = { partner: [], ack: [], errors: 0, sent: 0, undelivered: 0 },
-): { sample: Sample; run(pace: Pace, opts?: { measure?: boolean }): Promise<Sample> } {
+): { sample: Sample; run(pace: Pace, opts?: { measure?: boolean }): Promise<Sample>; sentAll(): number } {
   const sentAt = new Map<string, number>();
   let measuring = false;
+  let sentAll = 0;
   for (const p of pairs)
     for (const s of [p.a, p.b])
       onPartner(s, (opId) => {
@@ -164,6 +165,7 @@ export function roomDriver(
     const loop = (s: Socket, roomId: string) => {
       if (stop) return;
       const opId = `bench-${++opCounter}-${process.pid}`;
+      sentAll += 1;
       const t = performance.now();
       // Only ops sent while measuring count, wherever their answers land (no bias against the last, slow ones).
       const counted = measuring;
@@ -194,7 +196,7 @@ export function roomDriver(
     sentAt.clear();
     return sample;
   };
-  return { sample, run };
+  return { sample, run, sentAll: () => sentAll };
 }
 
 /** One measured stretch of `roomDriver` load. */
