@@ -113,16 +113,16 @@ const bench: Bench = async () => {
       for (const d of [bare, app])
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
-      // Server CPU per op over each turn (warm-up, measured stretch and drain alike).
-      const cpu = { app: [] as number[], bare: [] as number[] };
+      // Each system's server CPU per op over each of its turns (warm-up, measured stretch and drain alike).
+      const quorum = { driver: app, pid: server.proc.pid, cpuPerOp: [] as number[] };
+      const relayed = { driver: bare, pid: relay.pid, cpuPerOp: [] as number[] };
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
-        for (const d of r % 2 === 0 ? [bare, app] : [app, bare]) {
-          const pid = d === app ? server.proc.pid : relay.pid;
-          const [cpu0, ops0] = [cpuMs(pid), d.sentAll()];
-          await d.run(pace);
-          (d === app ? cpu.app : cpu.bare).push((cpuMs(pid) - cpu0) / (d.sentAll() - ops0));
+        for (const sys of r % 2 === 0 ? [relayed, quorum] : [quorum, relayed]) {
+          const [cpu0, ops0] = [cpuMs(sys.pid), sys.driver.sentAll()];
+          await sys.driver.run(pace);
+          sys.cpuPerOp.push((cpuMs(sys.pid) - cpu0) / (sys.driver.sentAll() - ops0));
         }
         const [q, b] = [
           pct(app.sample.partner.slice(appFrom), 99),
@@ -160,8 +160,8 @@ const bench: Bench = async () => {
         },
         {
           name: `${tag}: server CPU per op, Quorum / relay (median turn)`,
-          value: pct(cpu.app, 50),
-          unit: `ms / ${pct(cpu.bare, 50).toFixed(3)} ms`,
+          value: pct(quorum.cpuPerOp, 50),
+          unit: `ms / ${pct(relayed.cpuPerOp, 50).toFixed(3)} ms`,
         },
         {
           name: `${tag}: ops measured (Quorum / relay)`,

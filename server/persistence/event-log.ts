@@ -44,7 +44,7 @@ export class EventLogWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          await writeBatch(this.pool(), batch);
+          await insertEvents(this.pool(), batch);
           for (const q of batch) q.resolve();
         } catch (err) {
           // One bad row must not fail its neighbours: retry each alone and report per row.
@@ -58,7 +58,7 @@ export class EventLogWriter {
           });
           for (const q of batch) {
             try {
-              await writeBatch(this.pool(), [q]);
+              await insertEvents(this.pool(), [q]);
               q.resolve();
             } catch (rowErr) {
               q.reject(rowErr);
@@ -72,8 +72,4 @@ export class EventLogWriter {
       this.flushing = null;
     }
   }
-}
-
-function writeBatch(pool: pg.Pool, rows: AppendRow[]): Promise<void> {
-  return insertEvents(pool, rows);
 }

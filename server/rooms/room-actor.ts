@@ -293,7 +293,6 @@ export class RoomActor {
       if (!d.ok) return { ok: false as const, error: d.error };
       const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
       const { pending, carried } = this.accept(event, peer);
-      if (carried) this.inflight.get(opId)!.event = event;
       return { pending, seq: event.seq, duplicate: false, event: carried ? event : undefined };
     });
     return settle(decided);
@@ -344,7 +343,7 @@ export class RoomActor {
       }
     });
     this.appendChain = pending;
-    this.inflight.set(event.opId, { seq: event.seq, pending, event: undefined });
+    this.inflight.set(event.opId, { seq: event.seq, pending, event: carried ? event : undefined });
     void pending.then((ok) => {
       this.inflight.delete(event.opId);
       if (ok) this.afterCommit(event, next);

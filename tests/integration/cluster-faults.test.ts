@@ -8,7 +8,7 @@ import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { startBalancer } from "../../scripts/tcp-balancer";
 import { type EmbeddedDatabase, pickPort, startEmbeddedPostgres } from "../../server/db/embedded";
 import { applyMigrations } from "../../server/db/migrate";
-import { openPairedRoom } from "../fixtures/room-client";
+import { chatInTurns, openPairedRoom } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 
@@ -76,17 +76,12 @@ describe.skipIf(!hasRedisServer)("faults under the multi-process room", () => {
     let drops = 0;
 
     int.submit({ type: "clock.start" });
-    let i = 0;
-    const typeSome = async (n: number) => {
-      for (let k = 0; k < n; k++, i++) {
-        (i % 2 ? cand : int).submit({ type: "chat.post", text: `message ${i}` });
-        if (i % 5 === 4) {
-          flakyToB.dropAll();
-          drops += 1;
-        }
-        await new Promise((r) => setTimeout(r, 20));
+    const typeSome = chatInTurns(int, cand, 20, (i) => {
+      if (i % 5 === 4) {
+        flakyToB.dropAll();
+        drops += 1;
       }
-    };
+    });
     const settled = (what: string) => int.until(() => int.settled() && cand.settled(), 60_000, what);
     await typeSome(20);
     await settled("settled before the faults");

@@ -8,7 +8,7 @@ import { startBalancer } from "../../scripts/tcp-balancer";
 import { leaseKey } from "../../server/cluster/leases";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
+import { chatInTurns, openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 import { rect } from "../unit/board/helpers";
@@ -71,24 +71,15 @@ describe("two processes, one room", () => {
     cand.submit({
       type: "sim.reset",
       config: {
-        nodes: [
-          { id: "n1", region: "eu", dc: "eu-1" },
-          { id: "n2", region: "eu", dc: "eu-2" },
-          { id: "n3", region: "us", dc: "us-1" },
-        ],
+        nodes: THREE_NODES,
         design: { kind: "quorum", n: 3, w: 2, r: 2 },
       } as never,
     });
     await int.until(() => int.sync.state?.sim != null, 10_000, "the cluster reached the interviewer");
     int.submit({ type: "sim.command", command: { type: "crash", node: "n2" } as never });
-    let i = 0;
-    const typeSome = async (n: number) => {
-      for (let k = 0; k < n; k++, i++) {
-        (i % 2 ? cand : int).submit({ type: "chat.post", text: `message ${i}` });
-        if (i % 7 === 0) int.submit({ type: "note.add", text: `note ${i}` });
-        await new Promise((r) => setTimeout(r, 3));
-      }
-    };
+    const typeSome = chatInTurns(int, cand, 3, (i) => {
+      if (i % 7 === 0) int.submit({ type: "note.add", text: `note ${i}` });
+    });
     await typeSome(30);
     await int.until(() => int.settled() && cand.settled(), 20_000, "both settled across processes");
     expect(int.sync.lastSeq).toBe(cand.sync.lastSeq);

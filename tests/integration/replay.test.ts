@@ -3,7 +3,7 @@ import { ReplayLog, stateHash } from "../../lib/replay";
 import type { RoomState, TRoomEvent } from "../../lib/room";
 import { newUser, type SignedIn, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { rect } from "../unit/board/helpers";
 import { fullCard } from "../unit/room/helpers";
@@ -41,11 +41,7 @@ beforeAll(async () => {
   cand.submit({
     type: "sim.reset",
     config: {
-      nodes: [
-        { id: "n1", region: "eu", dc: "eu-1" },
-        { id: "n2", region: "eu", dc: "eu-2" },
-        { id: "n3", region: "us", dc: "us-1" },
-      ],
+      nodes: THREE_NODES,
       design: { kind: "quorum", n: 3, w: 2, r: 2 },
     } as never,
   });

@@ -3,7 +3,7 @@ import { emptyRoom, foldEvents, viewFor } from "../../lib/room";
 import { pickPort } from "../../server/db/embedded";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { createPairedRoom, TestRoomClient } from "../fixtures/room-client";
+import { chatInTurns, createPairedRoom, TestRoomClient } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
 
@@ -43,14 +43,9 @@ describe("durability", () => {
 
     // Both type steadily; kill the server once a good number of ops has been acknowledged, keep typing while it
     // is down, then bring it back on the same port (the clients reconnect by themselves).
-    let i = 0;
-    const typeSome = async (n: number) => {
-      for (let k = 0; k < n; k++, i++) {
-        (i % 2 ? cand : int).submit({ type: "chat.post", text: `message ${i}` });
-        if (i % 7 === 0) int.submit({ type: "note.add", text: `note ${i}` });
-        await new Promise((r) => setTimeout(r, 3));
-      }
-    };
+    const typeSome = chatInTurns(int, cand, 3, (i) => {
+      if (i % 7 === 0) int.submit({ type: "note.add", text: `note ${i}` });
+    });
     await typeSome(40);
     await int.until(() => int.acked.size + cand.acked.size >= 20, 10_000, "20 acks");
     first.proc.kill("SIGKILL");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../lib/sim";
 import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
+import { openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 
 let server: TestServer;
@@ -22,11 +22,7 @@ describe("the shared cluster on the server", () => {
     const { roomId, int, cand, candidate: b } = await openPairedRoom(server.url, "sim");
     clients.push(int, cand);
 
-    const nodes = [
-      { id: "n1", region: "eu", dc: "eu-1" },
-      { id: "n2", region: "eu", dc: "eu-2" },
-      { id: "n3", region: "us", dc: "us-1" },
-    ];
+    const nodes = THREE_NODES;
     const badKnobs = cand.submit({
       type: "sim.reset",
       config: { nodes, design: { kind: "quorum", n: 3, w: 4, r: 1 } } as never,

@@ -6,22 +6,37 @@ const at = (roomId: string, seq: number): RoomState => ({ ...emptyRoom(roomId), 
 
 describe("SnapshotWriter", () => {
   it("writes one snapshot at a time, in the order rooms asked, and drain waits for all of them", async () => {
-    const log: string[] = [];
-    let inFlight = 0;
-    let most = 0;
-    const w = new SnapshotWriter(async (s) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, 2));
-      log.push(`${s.roomId}@${s.seq}`);
-      inFlight -= 1;
-    });
+    const started: string[] = [];
+    const finish: (() => void)[] = [];
+    const w = new SnapshotWriter(
+      (s) =>
+        new Promise<void>((resolve) => {
+          started.push(`${s.roomId}@${s.seq}`);
+          finish.push(resolve);
+        }),
+    );
     w.enqueue(at("a", 100));
     w.enqueue(at("b", 100));
     w.enqueue(at("c", 200));
-    await w.drain();
-    expect(log).toEqual(["a@100", "b@100", "c@200"]);
-    expect(most).toBe(1);
+    let drained = false;
+    const drain = w.drain().then(() => {
+      drained = true;
+    });
+    const until = async (n: number) => {
+      while (started.length < n) await new Promise((r) => setImmediate(r));
+    };
+    await until(1);
+    for (let k = 0; k < 3; k++) await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(["a@100"]); // the next waits for this one to finish
+    finish.shift()!();
+    await until(2);
+    expect(started).toEqual(["a@100", "b@100"]);
+    finish.shift()!();
+    await until(3);
+    expect(drained).toBe(false);
+    finish.shift()!();
+    await drain;
+    expect(started).toEqual(["a@100", "b@100", "c@200"]);
     expect(w.pending).toBe(0);
   });
 
