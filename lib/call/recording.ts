@@ -78,3 +78,13 @@ export function chunkProblem(chunk: {
     return { code: "not_audio", message: "The first chunk must start a WebM or Ogg file." };
   return null;
 }
+
+/** One recorded track as the recordings API lists it: one person's microphone over one recording run. */
+export interface RecordingTrack {
+  recordingId: string;
+  userId: string;
+  /** The interview clock (ms) at the first chunk. */
+  clockMs: number;
+  chunks: number;
+  bytes: number;
+}

@@ -1,17 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { RecordingTrack } from "../../lib/call/recording";
 import { getPool } from "../db/pool";
 
 // Recorded call audio (RecordingChunk rows). A track is one recordingId: one person's microphone over one
 // recording run; its chunks in index order concatenate to one playable WebM/Ogg file.
-
-export interface RecordingTrack {
-  recordingId: string;
-  userId: string;
-  /** The interview clock (ms) at the first chunk. */
-  clockMs: number;
-  chunks: number;
-  bytes: number;
-}
 
 /**
  * Stores one chunk. A resent chunk (same recording and index) is kept once. Returns false when the recording id

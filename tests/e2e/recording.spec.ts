@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import type { RecordingTrack } from "../../lib/call/recording";
 import config from "../../playwright.config";
 import { pairedRoom } from "./fixtures";
 
@@ -12,14 +13,6 @@ const FAKE_MEDIA = [
 const base = config.projects?.[0]?.use?.launchOptions ?? {};
 test.use({ launchOptions: { ...base, args: [...(base.args ?? []), ...FAKE_MEDIA] } });
 
-interface Track {
-  recordingId: string;
-  userId: string;
-  clockMs: number;
-  chunks: number;
-  bytes: number;
-}
-
 const call = (page: Page) => page.getByRole("region", { name: "Voice call" });
 const recordToggle = (page: Page) => call(page).getByRole("checkbox", { name: "Record this call" });
 const recordingIndicator = (page: Page) => call(page).getByRole("status").filter({ hasText: "Recording" });
@@ -29,8 +22,11 @@ test("both agree, the call is recorded, and the replay's audio follows the timel
   const { int, cand, a, b, roomUrl } = await pairedRoom(browser, ["Rhea", "Remy"]);
   const roomId = roomUrl.split("/").pop()!;
   const tracks = async (page: Page) =>
-    ((await (await page.request.get(`/api/rooms/${roomId}/recordings`)).json()) as { tracks: Track[] })
-      .tracks;
+    (
+      (await (await page.request.get(`/api/rooms/${roomId}/recordings`)).json()) as {
+        tracks: RecordingTrack[];
+      }
+    ).tracks;
 
   await int.page.getByRole("button", { name: "Start clock" }).click();
   await Promise.all([

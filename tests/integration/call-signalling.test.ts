@@ -1,4 +1,3 @@
-import net from "node:net";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import {
 import { ROOM_EVENTS, type TError } from "../../lib/protocol/room";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
+import { TEST_REDIS_URL as REDIS_URL, reachable } from "../fixtures/redis";
 import { createPairedRoom } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 
@@ -19,7 +19,6 @@ import { startTestServer, type TestServer } from "../fixtures/server";
 // else, is never stored, and bad or unjoined or flooding senders are refused with a reason.
 
 const SECRET = "integration-secret-call-0123456789";
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let server: TestServer;
 let db: pg.Client;
 const sockets: Socket[] = [];
@@ -309,17 +308,6 @@ describe("flooding", () => {
     expect(await signal(candA, roomA, state())).toEqual({ ok: true, delivered: 2 });
   });
 });
-
-async function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
-      s.end();
-      resolve(true);
-    });
-    s.on("error", () => resolve(false));
-  });
-}
 
 describe.skipIf(!(await reachable(REDIS_URL)))("two processes (REDIS_URL)", () => {
   it("relays between participants on different processes, and still refuses strangers", async () => {

@@ -8,6 +8,7 @@ import { startBalancer } from "../../scripts/tcp-balancer";
 import { leaseKey } from "../../server/cluster/leases";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
+import { TEST_REDIS_URL as REDIS_URL } from "../fixtures/redis";
 import { chatInTurns, openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
 import { startTestServer, type TestServer } from "../fixtures/server";
 import { expectNothingLost, storedEvents } from "../fixtures/stored-log";
@@ -18,7 +19,6 @@ import { rect } from "../unit/board/helpers";
 // the owner is SIGKILLed mid-interview and the survivor finishes it: nothing acknowledged is lost, every
 // resent op lands exactly once, and both participants end with the stored log's state.
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const SECRET = "integration-secret-cluster-0123456789";
 const servers: TestServer[] = [];
 const clients: TestRoomClient[] = [];

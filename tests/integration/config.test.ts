@@ -1,20 +1,7 @@
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { requireEnv } from "../fixtures/database";
+import { TEST_REDIS_URL as REDIS_URL, reachable } from "../fixtures/redis";
 import { startTestServer } from "../fixtures/server";
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
-      s.end();
-      resolve(true);
-    });
-    s.on("error", () => resolve(false));
-  });
-}
 
 const hasRedis = await reachable(REDIS_URL);
 if (!hasRedis && process.env.CI) throw new Error(`CI must have Redis at ${REDIS_URL}`);

@@ -9,7 +9,7 @@ import type { TPresenceState } from "@/lib/protocol/room";
 import type { TRole } from "@/lib/room";
 import { CallSession } from "./call-session";
 import { LevelMeter } from "./level-meter";
-import { callsSupported } from "./media";
+import { callsSupported, type DeviceOption } from "./media";
 import { RecordingControl, useCallRecorder } from "./recording-control";
 
 const MY_MIC: Record<TMicState, string> = {
@@ -209,37 +209,26 @@ export function CallPanel(props: {
 
       {inCall && snap && (
         <div className="mt-3 space-y-2 text-sm">
-          <label className="block">
-            <span className="text-xs text-slate-500">Microphone</span>
-            <select
-              className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-              value={snap.micId ?? ""}
-              onChange={(e) => void session?.selectMicrophone(e.target.value)}
-            >
-              {snap.mics.length === 0 && <option value="">No microphone found</option>}
-              {snap.micId === null && snap.mics.length > 0 && <option value="">Choose a microphone</option>}
-              {snap.mics.map((d) => (
-                <option key={d.deviceId} value={d.deviceId}>
-                  {d.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DeviceSelect
+            label="Microphone"
+            devices={snap.mics}
+            value={snap.micId}
+            placeholder={
+              snap.mics.length === 0
+                ? "No microphone found"
+                : snap.micId === null
+                  ? "Choose a microphone"
+                  : undefined
+            }
+            onSelect={(id) => void session?.selectMicrophone(id)}
+          />
           {self?.camera && (
-            <label className="block">
-              <span className="text-xs text-slate-500">Camera</span>
-              <select
-                className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-                value={snap.cameraId ?? ""}
-                onChange={(e) => void session?.selectCamera(e.target.value)}
-              >
-                {snap.cameras.map((d) => (
-                  <option key={d.deviceId} value={d.deviceId}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <DeviceSelect
+              label="Camera"
+              devices={snap.cameras}
+              value={snap.cameraId}
+              onSelect={(id) => void session?.selectCamera(id)}
+            />
           )}
         </div>
       )}
@@ -272,5 +261,32 @@ export function CallPanel(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** A labelled device picker; `placeholder` is an empty first option (nothing found, or nothing chosen yet). */
+function DeviceSelect(props: {
+  label: string;
+  devices: readonly DeviceOption[];
+  value: string | null;
+  placeholder?: string;
+  onSelect: (deviceId: string) => void;
+}) {
+  return (
+    <label className="block">
+      <span className="text-xs text-slate-500">{props.label}</span>
+      <select
+        className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+        value={props.value ?? ""}
+        onChange={(e) => props.onSelect(e.target.value)}
+      >
+        {props.placeholder && <option value="">{props.placeholder}</option>}
+        {props.devices.map((d) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

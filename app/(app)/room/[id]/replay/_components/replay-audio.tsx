@@ -2,17 +2,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
-import { RECORDING } from "@/lib/call/recording";
+import { RECORDING, type RecordingTrack } from "@/lib/call/recording";
 import { audioAction, trackPosition, trackStartMs } from "@/lib/replay";
 import type { TRoomEvent } from "@/lib/room";
-
-interface Track {
-  recordingId: string;
-  userId: string;
-  clockMs: number;
-  chunks: number;
-  bytes: number;
-}
 
 /**
  * The session's recorded call: one <audio> per track, kept on the playhead (seek, play/pause, speed and idle
@@ -33,7 +25,7 @@ export function ReplayAudio(props: {
   /** Reports when each track is heard on the timeline (skipping idle stretches must not skip speech). */
   onSpans?: (spans: { fromMs: number; toMs: number }[]) => void;
 }) {
-  const [tracks, setTracks] = useState<Track[] | null>(null);
+  const [tracks, setTracks] = useState<RecordingTrack[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const audios = useRef(new Map<string, HTMLAudioElement>());
@@ -41,7 +33,7 @@ export function ReplayAudio(props: {
   const load = useCallback(() => {
     fetch(`${props.source}/recordings`)
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error())))
-      .then((b: { tracks: Track[] }) => setTracks(b.tracks))
+      .then((b: { tracks: RecordingTrack[] }) => setTracks(b.tracks))
       .catch(() => setError("Couldn't load the recorded audio."));
   }, [props.source]);
   useEffect(load, [load]);
