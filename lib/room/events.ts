@@ -127,6 +127,31 @@ export const ZRoomEvent = z.intersection(
 );
 export type TRoomEvent = z.infer<typeof ZRoomEvent>;
 
+/** What the server stamps on an event body when it accepts it. */
+export interface EventStamp {
+  seq: number;
+  opId: string;
+  actorId: string | null;
+  at: number;
+}
+
+/**
+ * Builds an event with one fixed shape. Build events here, not with `{ ...body, seq, ... }` or a zod
+ * intersection: in V8 both give every object a hidden class of its own. Events are kept (the resume ring, the
+ * fold, replay), so a hidden class per event costs memory and garbage-collection time on every op, and leaves
+ * the code that reads events with a different shape each time.
+ */
+export function stampEvent(stamp: EventStamp, body: TEventBody): TRoomEvent {
+  return {
+    seq: stamp.seq,
+    opId: stamp.opId,
+    actorId: stamp.actorId,
+    at: stamp.at,
+    kind: body.kind,
+    payload: body.payload,
+  } as TRoomEvent;
+}
+
 /** Who may read an event: both participants, the interviewer only, or everyone once the interview has ended. */
 export type TVisibility = "all" | "interviewer" | "after_end";
 

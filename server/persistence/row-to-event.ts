@@ -1,4 +1,4 @@
-import { type TRoomEvent, ZRoomEvent } from "../../lib/room";
+import { stampEvent, type TRoomEvent, ZRoomEvent } from "../../lib/room";
 
 /** A RoomEvent row as read with pg; validated on the way out (the database is a boundary too). */
 export interface EventRow {
@@ -13,7 +13,8 @@ export interface EventRow {
 export const EVENT_COLUMNS = `seq, "opId", kind, "actorId", at, payload`;
 
 export function rowToEvent(r: EventRow): TRoomEvent {
-  return ZRoomEvent.parse({
+  // Re-stamped after parsing: a zod intersection's output has a hidden class of its own (see stampEvent).
+  const e = ZRoomEvent.parse({
     seq: r.seq,
     opId: r.opId,
     kind: r.kind,
@@ -21,4 +22,5 @@ export function rowToEvent(r: EventRow): TRoomEvent {
     at: r.at.getTime(),
     payload: r.payload,
   });
+  return stampEvent(e, e);
 }

@@ -18,6 +18,7 @@ import {
   foldEvents,
   type RoomState,
   SNAPSHOT_EVERY,
+  stampEvent,
   statusOf,
   type TRoomEvent,
   type TRoomOp,
@@ -180,13 +181,15 @@ export class RoomActor {
       const d = decideJoin(this.state, user);
       if (!d.ok) return d;
       if (d.event) {
-        const event = {
-          ...d.event,
-          seq: this.state.seq + 1,
-          opId: `join-${this.roomId}-${user.id}`,
-          actorId: user.id,
-          at: this.opts.now(),
-        } as TRoomEvent;
+        const event = stampEvent(
+          {
+            seq: this.state.seq + 1,
+            opId: `join-${this.roomId}-${user.id}`,
+            actorId: user.id,
+            at: this.opts.now(),
+          },
+          d.event,
+        );
         try {
           await this.store.insertParticipant(this.roomId, user.id, d.role, event);
         } catch (err) {
@@ -291,7 +294,7 @@ export class RoomActor {
       const at = this.opts.now();
       const d = decide(this.state, peer.userId, op, at);
       if (!d.ok) return { ok: false as const, error: d.error };
-      const event = { ...d.event, seq: this.state.seq + 1, opId, actorId: peer.userId, at } as TRoomEvent;
+      const event = stampEvent({ seq: this.state.seq + 1, opId, actorId: peer.userId, at }, d.event);
       const { pending, carried } = this.accept(event, peer);
       return { pending, seq: event.seq, duplicate: false, event: carried ? event : undefined };
     });
@@ -305,14 +308,10 @@ export class RoomActor {
       if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
       const d = decideNextRound(this.state, userId, questionId);
       if (!d.ok) return { ok: false as const, error: d.error };
-      const event = {
-        kind: "round.next",
-        payload: { roomId: nextRoomId, questionId },
-        seq: this.state.seq + 1,
-        opId: `next-${nextRoomId}`,
-        actorId: userId,
-        at: this.opts.now(),
-      } as TRoomEvent;
+      const event = stampEvent(
+        { seq: this.state.seq + 1, opId: `next-${nextRoomId}`, actorId: userId, at: this.opts.now() },
+        { kind: "round.next", payload: { roomId: nextRoomId, questionId } },
+      );
       return { pending: this.accept(event).pending, seq: event.seq, duplicate: false };
     });
     return settle(decided);
@@ -359,7 +358,17 @@ export class RoomActor {
     const role = this.roleOf(from.userId);
     const name = role ? (this.state.seats[role]?.name ?? "") : "";
     for (const p of this.peers.values())
-      if (p.userId !== from.userId) p.sendCursor?.(this.roomId, { ...cursor, userId: from.userId, name });
+      if (p.userId !== from.userId)
+        // Field by field: a spread followed by new keys gives each object a hidden class of its own (V8).
+        p.sendCursor?.(this.roomId, {
+          x: cursor.x,
+          y: cursor.y,
+          scrollX: cursor.scrollX,
+          scrollY: cursor.scrollY,
+          zoom: cursor.zoom,
+          userId: from.userId,
+          name,
+        });
   }
 
   /**
