@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { questionById } from "../../lib/questions/bank";
 import { readableBy, type TEventKind, type TVisibility } from "../../lib/room";
-import { readEvents } from "../persistence/read-events";
+import { lastSeqOf, readEvents } from "../persistence/read-events";
 import { findShare } from "../persistence/shares";
 import { sendError, sendJson } from "./json";
 import { sendRecordings } from "./recordings-api";
@@ -18,7 +18,6 @@ interface StoredSession {
   questionId: string;
   createdAt: Date;
   endedAt: Date | null;
-  lastSeq: number;
 }
 
 const ZPage = z.object({
@@ -40,8 +39,11 @@ export async function sendEventsPage(
     return;
   }
   const { after, limit } = page.data;
-  const events = await readEvents(room.id, after, limit, access.visibilities, access.alsoKinds);
-  sendJson(res, 200, { events, lastSeq: room.lastSeq, done: events.length < limit, ...extra });
+  const [events, lastSeq] = await Promise.all([
+    readEvents(room.id, after, limit, access.visibilities, access.alsoKinds),
+    lastSeqOf(room.id),
+  ]);
+  sendJson(res, 200, { events, lastSeq, done: events.length < limit, ...extra });
 }
 
 /** The readable log as a download: `{ format, schemaVersion, room, events }`. */

@@ -20,7 +20,7 @@ export async function createRoom(input: {
   const inviteToken = newInviteToken();
   return prisma.$transaction(async (tx) => {
     const room = await tx.room.create({
-      data: { createdById: input.creator.id, questionId: input.questionId, inviteToken, lastSeq: 2 },
+      data: { createdById: input.creator.id, questionId: input.questionId, inviteToken },
       select: { id: true },
     });
     const events: TRoomEvent[] = [

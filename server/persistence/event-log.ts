@@ -4,8 +4,8 @@ import { log } from "../log";
 import { insertEvents } from "./insert-events";
 
 // The room event log's writer. Appends from every room are gathered into one statement per flush (one
-// multi-row INSERT that also moves each room's lastSeq): while one flush commits, the appends that arrive
-// wait and go together in the next, so 500 busy rooms cost a few hundred commits per second, not one per op.
+// multi-row INSERT): while one flush commits, the appends that arrive wait and go together in the next, so
+// 500 busy rooms cost a few hundred commits per second, not one per op.
 // An append's promise resolves only after its statement commits: that is the moment an op becomes durable.
 
 export interface AppendRow {

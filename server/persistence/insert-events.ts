@@ -17,39 +17,45 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
-// One statement, so it is atomic on its own (no BEGIN/COMMIT round trips) and its text never changes, so each
-// pooled connection parses and plans it once (a named statement). The rows travel as one array per column; the
-// update of each room's `lastSeq` (and `endedAt`, for an `interview.ended`) reads what the insert returned.
-const APPEND_SQL = `WITH ins AS (
-  INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)
-  SELECT v.room, v.seq, v.op, v.kind, v.actor, v.vis, to_timestamp(v.at / 1000), v.payload::jsonb
-  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
-    AS v(room, seq, op, kind, actor, vis, at, payload)
-  RETURNING "roomId", seq, kind
-)
-UPDATE "Room" r SET "lastSeq" = GREATEST(r."lastSeq", u.seq),
-  "endedAt" = COALESCE(r."endedAt", CASE WHEN u.ended THEN now() END)
-FROM (SELECT "roomId" AS id, max(seq) AS seq, bool_or(kind = 'interview.ended') AS ended FROM ins GROUP BY "roomId") u
-WHERE r.id = u.id`;
+// The rows travel as one JSON parameter (no per-element escaping of eight text arrays on our side), and the
+// statement text never changes, so each pooled connection parses and plans it once (a named statement).
+// Appends touch only "RoomEvent": a room's last sequence number is read from the log itself (lastSeqOf), so an
+// op costs Postgres one index insert and no update of its Room row. Only a batch that ends an interview also sets
+// the room's `endedAt`, in the same statement (so the two commit together).
+const ROWS = `SELECT v.room, v.seq, v.op, v.kind, v.actor, v.vis, to_timestamp(v.at / 1000), v.payload
+  FROM json_to_recordset($1::json)
+    AS v(room text, seq int, op text, kind text, actor text, vis text, at float8, payload jsonb)`;
+const COLUMNS = `"RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)`;
+const APPEND_SQL = `INSERT INTO ${COLUMNS} ${ROWS}`;
+const APPEND_ENDING_SQL = `WITH ins AS (INSERT INTO ${COLUMNS} ${ROWS} RETURNING "roomId", kind)
+UPDATE "Room" r SET "endedAt" = COALESCE(r."endedAt", now())
+WHERE r.id IN (SELECT "roomId" FROM ins WHERE kind = 'interview.ended')`;
 
 /**
- * Inserts room events and moves each room's `lastSeq` (and `endedAt`) forward, in one statement: atomic by
+ * Inserts room events (and, for an `interview.ended`, sets the room's `endedAt`) in one statement: atomic by
  * itself, or part of the caller's transaction when it runs inside one.
  */
 export async function insertEvents(
   client: pg.PoolClient | pg.Pool,
   rows: readonly { roomId: string; event: TRoomEvent }[],
 ): Promise<void> {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], []];
-  for (const { roomId, event } of rows) {
-    cols[0]!.push(roomId);
-    cols[1]!.push(event.seq);
-    cols[2]!.push(event.opId);
-    cols[3]!.push(event.kind);
-    cols[4]!.push(event.actorId);
-    cols[5]!.push(visibilityOf(event.kind));
-    cols[6]!.push(event.at);
-    cols[7]!.push(JSON.stringify(event.payload));
-  }
-  await client.query({ name: "quorum-append-events", text: APPEND_SQL, values: cols });
+  let ending = false;
+  const values = rows.map(({ roomId, event }) => {
+    if (event.kind === "interview.ended") ending = true;
+    return {
+      room: roomId,
+      seq: event.seq,
+      op: event.opId,
+      kind: event.kind,
+      actor: event.actorId,
+      vis: visibilityOf(event.kind),
+      at: event.at,
+      payload: event.payload,
+    };
+  });
+  await client.query(
+    ending
+      ? { name: "quorum-append-ending-events", text: APPEND_ENDING_SQL, values: [JSON.stringify(values)] }
+      : { name: "quorum-append-events", text: APPEND_SQL, values: [JSON.stringify(values)] },
+  );
 }

@@ -21,3 +21,12 @@ export async function readEvents(
   );
   return r.rows.map(rowToEvent);
 }
+
+/** The room's last sequence number (0 before its first event): the log is gapless, so this is its length. */
+export async function lastSeqOf(roomId: string): Promise<number> {
+  const r = await getPool().query<{ n: number }>(
+    `SELECT coalesce(max(seq), 0)::int AS n FROM "RoomEvent" WHERE "roomId" = $1`,
+    [roomId],
+  );
+  return r.rows[0]!.n;
+}

@@ -26,7 +26,6 @@ export function findRoomSummary(roomId: string) {
       createdAt: true,
       endedAt: true,
       notesSharedAt: true,
-      lastSeq: true,
       participants: { select: { userId: true, role: true, user: { select: { name: true } } } },
     },
   });

@@ -53,7 +53,6 @@ export async function findShare(token: string) {
           createdAt: true,
           endedAt: true,
           notesSharedAt: true,
-          lastSeq: true,
           participants: { select: { userId: true, role: true } },
         },
       },

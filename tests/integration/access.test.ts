@@ -46,7 +46,7 @@ async function fill(path: string): Promise<string> {
  */
 async function fingerprint(): Promise<unknown> {
   const rooms = await db.query(
-    `SELECT id, "lastSeq", "inviteToken", "endedAt", "notesSharedAt",
+    `SELECT id, "inviteToken", "endedAt", "notesSharedAt",
        (SELECT count(*) FROM "RoomEvent" e WHERE e."roomId" = r.id)::int AS events,
        (SELECT count(*) FROM "RoomParticipant" p WHERE p."roomId" = r.id)::int AS seats,
        (SELECT count(*) FROM "SessionShare" s WHERE s."roomId" = r.id AND s."revokedAt" IS NULL)::int AS shares,

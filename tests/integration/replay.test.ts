@@ -73,6 +73,8 @@ async function readAll(base: string, cookie?: string): Promise<TRoomEvent[]> {
     });
     expect(res.status).toBe(200);
     const page = (await res.json()) as { events: TRoomEvent[]; done: boolean; lastSeq: number };
+    // The room's last sequence number (for the progress bar), whoever reads and whatever they may see.
+    expect(page.lastSeq).toBe(session.int.sync.lastSeq);
     all.push(...page.events);
     if (page.done) return all;
     after = page.events.at(-1)!.seq;
