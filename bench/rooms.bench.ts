@@ -37,6 +37,17 @@ const pace = {
 const SECRET = "bench-secret-rooms-0123456789abcdef";
 const root = path.resolve(import.meta.dirname, "..");
 
+/** CPU time used by the whole machine so far (every core, every process: servers, Postgres, this load), in ms. */
+function machineCpuMs(): number {
+  try {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
+    return (user! + nice! + system! + irq! + softirq! + steal!) * 10; // clock ticks (USER_HZ 100) → ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). */
 function cpuMs(pid: number | undefined): number {
   try {
@@ -114,15 +125,36 @@ const bench: Bench = async () => {
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
       // Each system's server CPU per op over each of its turns (warm-up, measured stretch and drain alike).
-      const quorum = { driver: app, pid: server.proc.pid, cpuPerOp: [] as number[] };
-      const relayed = { driver: bare, pid: relay.pid, cpuPerOp: [] as number[] };
+      const quorum = {
+        driver: app,
+        pid: server.proc.pid,
+        cpuPerOp: [] as number[],
+        machinePerOp: [] as number[],
+        loadPerOp: [] as number[],
+      };
+      const relayed = {
+        driver: bare,
+        pid: relay.pid,
+        cpuPerOp: [] as number[],
+        machinePerOp: [] as number[],
+        loadPerOp: [] as number[],
+      };
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
         for (const sys of r % 2 === 0 ? [relayed, quorum] : [quorum, relayed]) {
-          const [cpu0, ops0] = [cpuMs(sys.pid), sys.driver.sentAll()];
+          const [cpu0, machine0, load0, ops0] = [
+            cpuMs(sys.pid),
+            machineCpuMs(),
+            process.cpuUsage(),
+            sys.driver.sentAll(),
+          ];
           await sys.driver.run(pace);
-          sys.cpuPerOp.push((cpuMs(sys.pid) - cpu0) / (sys.driver.sentAll() - ops0));
+          const ops = sys.driver.sentAll() - ops0;
+          sys.cpuPerOp.push((cpuMs(sys.pid) - cpu0) / ops);
+          sys.machinePerOp.push((machineCpuMs() - machine0) / ops);
+          const load = process.cpuUsage(load0);
+          sys.loadPerOp.push((load.user + load.system) / 1000 / ops);
         }
         const [q, b] = [
           pct(app.sample.partner.slice(appFrom), 99),
@@ -162,6 +194,13 @@ const bench: Bench = async () => {
           name: `${tag}: server CPU per op, Quorum / relay (median turn)`,
           value: pct(quorum.cpuPerOp, 50),
           unit: `ms / ${pct(relayed.cpuPerOp, 50).toFixed(3)} ms`,
+        },
+        {
+          // Everything the machine spent per op in each system's turns: its server, Postgres, the load generator.
+          name: `${tag}: machine CPU per op, Quorum / relay turns (median turn)`,
+          value: pct(quorum.machinePerOp, 50),
+          unit: `ms / ${pct(relayed.machinePerOp, 50).toFixed(3)} ms`,
+          notes: `of which the load generator (this process): ${pct(quorum.loadPerOp, 50).toFixed(3)} ms / ${pct(relayed.loadPerOp, 50).toFixed(3)} ms`,
         },
         {
           name: `${tag}: ops measured (Quorum / relay)`,
