@@ -41,8 +41,9 @@ const root = path.resolve(import.meta.dirname, "..");
 function machineCpuMs(): number {
   try {
     const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
-    return (user! + nice! + system! + irq! + softirq! + steal!) * 10; // clock ticks (USER_HZ 100) → ms
+    // Time spent running (not idle, not waiting on I/O, not stolen by the hypervisor), in clock ticks (USER_HZ 100).
+    const [user, nice, system, , , irq, softirq] = ticks as number[];
+    return (user! + nice! + system! + irq! + softirq!) * 10;
   } catch {
     return Number.NaN;
   }
