@@ -127,14 +127,14 @@ export interface Pace {
   measureMs: number;
 }
 
+/** Op ids must never repeat within a run: the rooms are reused from level to level, and Quorum de-duplicates. */
+let opCounter = 0;
+
 /**
  * Load on `pairs` (two sockets per room) at a human rate: each socket sends every `sendEveryMs` (jittered
  * ±50%). Listeners are attached once, so one driver can run several measured stretches (interleaved with
  * another system's, for side-by-side numbers on a noisy machine).
  */
-/** Op ids must never repeat within a run: the rooms are reused from level to level, and Quorum de-duplicates. */
-let opCounter = 0;
-
 export function roomDriver(
   pairs: { a: Socket; b: Socket; roomId: string }[],
   send: (s: Socket, roomId: string, opId: string) => Promise<boolean>,

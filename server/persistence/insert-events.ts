@@ -53,9 +53,8 @@ export async function insertEvents(
       payload: event.payload,
     };
   });
-  await client.query(
-    ending
-      ? { name: "quorum-append-ending-events", text: APPEND_ENDING_SQL, values: [JSON.stringify(values)] }
-      : { name: "quorum-append-events", text: APPEND_SQL, values: [JSON.stringify(values)] },
-  );
+  const statement = ending
+    ? { name: "quorum-append-ending-events", text: APPEND_ENDING_SQL }
+    : { name: "quorum-append-events", text: APPEND_SQL };
+  await client.query({ ...statement, values: [JSON.stringify(values)] });
 }

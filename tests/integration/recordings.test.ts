@@ -1,19 +1,17 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RECORDING, RECORDING_HEADERS } from "../../lib/call/recording";
 import { newUser, type SignedIn, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
-import { startTestServer, type TestServer } from "../fixtures/server";
+import { openPairedRoom, serverForFile, type TestRoomClient } from "../fixtures/room-client";
+import { startTestServer } from "../fixtures/server";
 
 // The recorded call against a real server and Postgres: a chunk is stored only while both participants agree
 // and the interview runs; every bad upload is refused with a reason; only those who may replay the session can
 // list or fetch the audio; deleted and expired audio is gone from the database.
 
-let server: TestServer;
 let session: Awaited<ReturnType<typeof openPairedRoom>>;
 let stranger: SignedIn;
-const clients: TestRoomClient[] = [];
 const dbUrl = requireEnv("TEST_DATABASE_URL");
 
 /** A fake WebM chunk: the EBML magic (first chunk) or arbitrary bytes (later chunks). */
@@ -34,7 +32,7 @@ function upload(
     [RECORDING_HEADERS.clockMs]: String(o.clockMs ?? 1000),
   };
   if (who) headers.cookie = who.cookie;
-  return fetch(`${server.url}/api/rooms/${session.roomId}/recordings`, {
+  return fetch(`${file.server.url}/api/rooms/${session.roomId}/recordings`, {
     method: "POST",
     headers,
     body: Buffer.from(o.body ?? webm(1000)),
@@ -65,20 +63,13 @@ async function chunkRows(): Promise<{ userId: string; recordingId: string }[]> {
   }
 }
 
+const file = serverForFile("recordings");
 beforeAll(async () => {
-  server = await startTestServer({
-    DATABASE_URL: dbUrl,
-    NEXTAUTH_SECRET: "integration-secret-recordings-0123456789",
-  });
-  session = await openPairedRoom(server.url, "rec");
-  clients.push(session.int, session.cand);
+  session = await openPairedRoom(file.server.url, "rec");
+  file.clients.push(session.int, session.cand);
   const u = newUser("rec-stranger");
-  await signUp(server.url, u);
-  stranger = (await signIn(server.url, u.email, u.password)).session!;
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
+  await signUp(file.server.url, u);
+  stranger = (await signIn(file.server.url, u.email, u.password)).session!;
 });
 
 describe("recording uploads", () => {
@@ -140,7 +131,7 @@ describe("recording uploads", () => {
 });
 
 describe("serving and deleting recordings", () => {
-  const base = () => `${server.url}/api/rooms/${session.roomId}/recordings`;
+  const base = () => `${file.server.url}/api/rooms/${session.roomId}/recordings`;
 
   it("lists tracks and serves the concatenated audio to participants only", async () => {
     const list = await fetch(base(), { headers: { cookie: session.candidate.cookie } });
@@ -193,23 +184,23 @@ describe("serving and deleting recordings", () => {
   });
 
   it("lets a share-link holder list and play, and a revoked or unknown link nothing", async () => {
-    const made = await fetch(`${server.url}/api/rooms/${session.roomId}/shares`, {
+    const made = await fetch(`${file.server.url}/api/rooms/${session.roomId}/shares`, {
       method: "POST",
       headers: { cookie: session.candidate.cookie },
     });
     expect(made.status).toBe(201);
     const { url, id } = (await made.json()) as { url: string; id: string };
-    const shared = `${server.url}/api${url}/recordings`;
+    const shared = `${file.server.url}/api${url}/recordings`;
     const list = (await (await fetch(shared)).json()) as { tracks: unknown[] };
     expect(list.tracks).toHaveLength(2);
     expect((await fetch(`${shared}/rec-cand-0001`)).status).toBe(200);
     expect((await fetch(`${shared}/no-such-track`)).status).toBe(404);
-    await fetch(`${server.url}/api/rooms/${session.roomId}/shares/${id}`, {
+    await fetch(`${file.server.url}/api/rooms/${session.roomId}/shares/${id}`, {
       method: "DELETE",
       headers: { cookie: session.candidate.cookie },
     });
     expect((await fetch(shared)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/shared/not-a-real-token-123/recordings`)).status).toBe(404);
+    expect((await fetch(`${file.server.url}/api/shared/not-a-real-token-123/recordings`)).status).toBe(404);
   });
 
   it("deletes the caller's own audio, from the database and from the list", async () => {
@@ -274,10 +265,10 @@ describe("retention", () => {
 
 describe("the recorder's closing chunk", () => {
   it("is kept after consent is withdrawn or the interview ends, if its audio began before the stop", async () => {
-    const other = await openPairedRoom(server.url, "rec-tail");
-    clients.push(other.int, other.cand);
+    const other = await openPairedRoom(file.server.url, "rec-tail");
+    file.clients.push(other.int, other.cand);
     const send = (index: number, clockMs: number, recordingId = "rec-tail-0001") =>
-      fetch(`${server.url}/api/rooms/${other.roomId}/recordings`, {
+      fetch(`${file.server.url}/api/rooms/${other.roomId}/recordings`, {
         method: "POST",
         headers: {
           cookie: other.candidate.cookie,

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ReplayLog, stateHash } from "../../lib/replay";
 import type { RoomState, TRoomEvent } from "../../lib/room";
 import { newUser, type SignedIn, signIn, signUp } from "../fixtures/auth";
-import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
-import { startTestServer, type TestServer } from "../fixtures/server";
+import { openPairedRoom, serverForFile, THREE_NODES } from "../fixtures/room-client";
 import { rect } from "../unit/board/helpers";
 import { fullCard } from "../unit/room/helpers";
 
@@ -12,24 +10,19 @@ import { fullCard } from "../unit/room/helpers";
 // every event, exactly the state each live participant had there; and every path a stranger, an anonymous
 // visitor or a revoked link could take gets nothing.
 
-let server: TestServer;
-const clients: TestRoomClient[] = [];
 let session: Awaited<ReturnType<typeof openPairedRoom>>;
 let stranger: SignedIn;
 const NOTE = "PRIVATE-4d2e: strong on trade-offs";
 const DRAFT_TEXT = "PRIVATE-draft-77: partial answer";
 
+const file = serverForFile("replay");
 beforeAll(async () => {
-  server = await startTestServer({
-    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
-    NEXTAUTH_SECRET: "integration-secret-replay-0123456789",
-  });
-  session = await openPairedRoom(server.url, "replay");
+  session = await openPairedRoom(file.server.url, "replay");
   const { int, cand } = session;
-  clients.push(int, cand);
+  file.clients.push(int, cand);
   const u = newUser("replay-stranger");
-  await signUp(server.url, u);
-  stranger = (await signIn(server.url, u.email, u.password)).session!;
+  await signUp(file.server.url, u);
+  stranger = (await signIn(file.server.url, u.email, u.password)).session!;
 
   // A short but complete interview: clock, phases, chat, board, cluster, private notes and a draft, the end,
   // and the submitted scorecard.
@@ -59,10 +52,6 @@ beforeAll(async () => {
   await int.until(() => int.settled(), 10_000, "scorecard submitted");
   expect([...int.refused.values(), ...cand.refused.values()]).toEqual([]);
   await cand.until(() => cand.sync.lastSeq === int.sync.lastSeq, 10_000, "candidate caught up");
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
 });
 
 async function readAll(base: string, cookie?: string): Promise<TRoomEvent[]> {
@@ -94,7 +83,7 @@ function expectExact(folded: RoomState[], events: TRoomEvent[]) {
 
 describe("replay", () => {
   it("shows each participant, at every event, exactly the state they had live (paged reads)", async () => {
-    const base = `${server.url}/api/rooms/${session.roomId}`;
+    const base = `${file.server.url}/api/rooms/${session.roomId}`;
     const forInterviewer = await readAll(base, session.interviewer.cookie);
     const forCandidate = await readAll(base, session.candidate.cookie);
     expect(forInterviewer.map((e) => e.seq)).toEqual(forInterviewer.map((_, i) => i + 1));
@@ -104,7 +93,7 @@ describe("replay", () => {
   });
 
   it("keeps interviewer notes from the candidate until the interviewer shares them, and never shares drafts", async () => {
-    const base = `${server.url}/api/rooms/${session.roomId}`;
+    const base = `${file.server.url}/api/rooms/${session.roomId}`;
     const cand = session.candidate.cookie;
     const refused = await fetch(`${base}/notes-sharing`, {
       method: "POST",
@@ -130,7 +119,7 @@ describe("replay", () => {
   });
 
   it("exports the readable log as a versioned JSON download", async () => {
-    const res = await fetch(`${server.url}/api/rooms/${session.roomId}/export`, {
+    const res = await fetch(`${file.server.url}/api/rooms/${session.roomId}/export`, {
       headers: { cookie: session.candidate.cookie },
     });
     expect(res.status).toBe(200);
@@ -144,7 +133,7 @@ describe("replay", () => {
   });
 
   it("serves share links read-only, without private content, until revoked", async () => {
-    const base = `${server.url}/api/rooms/${session.roomId}`;
+    const base = `${file.server.url}/api/rooms/${session.roomId}`;
     const made = await fetch(`${base}/shares`, {
       method: "POST",
       headers: { cookie: session.candidate.cookie },
@@ -152,14 +141,14 @@ describe("replay", () => {
     expect(made.status).toBe(201);
     const link = (await made.json()) as { id: string; url: string };
     const token = link.url.split("/").pop()!;
-    const shared = `${server.url}/api/shared/${token}`;
+    const shared = `${file.server.url}/api/shared/${token}`;
 
     // Anonymous visitors can read it; it holds the public log only.
     const events = await readAll(shared);
     expect(events.some((e) => e.kind === "chat.posted")).toBe(true);
     expect(JSON.stringify(events)).not.toContain(NOTE);
     expect(JSON.stringify(events)).not.toContain(DRAFT_TEXT);
-    const page = await fetch(`${server.url}/shared/${token}`);
+    const page = await fetch(`${file.server.url}/shared/${token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain("doesn't work");
     expect((await fetch(shared, { method: "POST" })).status).toBe(405);
@@ -184,12 +173,12 @@ describe("replay", () => {
     });
     expect(revoked.status).toBe(200);
     const gone = await fetch(`${shared}/events`);
-    const guessed = await fetch(`${server.url}/api/shared/AAAAAAAAAAAAAAAAAAAAAAAA/events`);
+    const guessed = await fetch(`${file.server.url}/api/shared/AAAAAAAAAAAAAAAAAAAAAAAA/events`);
     expect(gone.status).toBe(404);
     expect(guessed.status).toBe(404);
     // A revoked link and a guessed one are indistinguishable.
     expect(await gone.text()).toBe(await guessed.text());
-    const revokedPage = await (await fetch(`${server.url}/shared/${token}`)).text();
+    const revokedPage = await (await fetch(`${file.server.url}/shared/${token}`)).text();
     expect(revokedPage).toContain("doesn't work");
     expect(revokedPage).not.toContain("Let me start with the requirements");
   });
@@ -198,10 +187,10 @@ describe("replay", () => {
     const id = session.roomId;
     const paths = ["events", "export", "shares", ""].map((p) => `/api/rooms/${id}${p ? `/${p}` : ""}`);
     for (const p of paths) {
-      const anon = await fetch(`${server.url}${p}`);
+      const anon = await fetch(`${file.server.url}${p}`);
       expect(anon.status, `anonymous ${p}`).toBe(401);
-      const strange = await fetch(`${server.url}${p}`, { headers: { cookie: stranger.cookie } });
-      const guessed = await fetch(`${server.url}${p.replace(id, "cguessedroomid000000000000")}`, {
+      const strange = await fetch(`${file.server.url}${p}`, { headers: { cookie: stranger.cookie } });
+      const guessed = await fetch(`${file.server.url}${p.replace(id, "cguessedroomid000000000000")}`, {
         headers: { cookie: stranger.cookie },
       });
       expect(strange.status, `stranger ${p}`).toBe(404);
@@ -213,7 +202,7 @@ describe("replay", () => {
       ["POST", "notes-sharing"],
       ["DELETE", "shares/whatever"],
     ] as const) {
-      const res = await fetch(`${server.url}/api/rooms/${id}/${p}`, {
+      const res = await fetch(`${file.server.url}/api/rooms/${id}/${p}`, {
         method,
         headers: { cookie: stranger.cookie, "content-type": "application/json" },
         body: method === "POST" ? "{}" : undefined,
@@ -221,24 +210,24 @@ describe("replay", () => {
       expect(res.status, `stranger ${method} ${p}`).toBe(404);
     }
     const strangerPage = await (
-      await fetch(`${server.url}/room/${id}/replay`, { headers: { cookie: stranger.cookie } })
+      await fetch(`${file.server.url}/room/${id}/replay`, { headers: { cookie: stranger.cookie } })
     ).text();
     expect(strangerPage).toContain("You can't replay this session");
     expect(strangerPage).not.toContain("Let me start with the requirements");
-    const bad = await fetch(`${server.url}/api/rooms/${id}/events?after=-1`, {
+    const bad = await fetch(`${file.server.url}/api/rooms/${id}/events?after=-1`, {
       headers: { cookie: session.candidate.cookie },
     });
     expect(bad.status).toBe(400);
 
     // A live session can't be shared yet.
-    const live = await openPairedRoom(server.url, "replay-live");
-    clients.push(live.int, live.cand);
-    const early = await fetch(`${server.url}/api/rooms/${live.roomId}/shares`, {
+    const live = await openPairedRoom(file.server.url, "replay-live");
+    file.clients.push(live.int, live.cand);
+    const early = await fetch(`${file.server.url}/api/rooms/${live.roomId}/shares`, {
       method: "POST",
       headers: { cookie: live.candidate.cookie },
     });
     expect(early.status).toBe(409);
-    const earlyNotes = await fetch(`${server.url}/api/rooms/${live.roomId}/notes-sharing`, {
+    const earlyNotes = await fetch(`${file.server.url}/api/rooms/${live.roomId}/notes-sharing`, {
       method: "POST",
       headers: { cookie: live.interviewer.cookie, "content-type": "application/json" },
       body: JSON.stringify({ shared: true }),

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
-import { startTestServer, type TestServer } from "../fixtures/server";
+import { openPairedRoom, serverForFile } from "../fixtures/room-client";
 import { storedEvents } from "../fixtures/stored-log";
 
 // A sender's own event travels in its op's ack (one message, not an echo plus an ack), and the server holds
@@ -9,18 +8,7 @@ import { storedEvents } from "../fixtures/stored-log";
 // same time, so acks and the other side's events interleave as tightly as they can, and reads each socket's
 // raw frames in arrival order.
 
-let server: TestServer;
-const clients: TestRoomClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({
-    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
-    NEXTAUTH_SECRET: "integration-secret-ordering-0123456789",
-  });
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-});
+const file = serverForFile("ordering");
 
 /** Every room event a socket received, in arrival order: from event frames and from op acks. */
 function arrivals(frames: string[]): { seq: number; opId: string; via: "event" | "ack" }[] {
@@ -42,8 +30,8 @@ function arrivals(frames: string[]): { seq: number; opId: string; via: "event" |
 
 describe("own events in acks", () => {
   it("reach each sender once, in its ack, with every event in sequence order on both sockets", async () => {
-    const { roomId, int, cand } = await openPairedRoom(server.url, "order");
-    clients.push(int, cand);
+    const { roomId, int, cand } = await openPairedRoom(file.server.url, "order");
+    file.clients.push(int, cand);
     const mine = { int: new Set<string>(), cand: new Set<string>() };
     for (let i = 0; i < 40; i++) {
       mine.int.add(int.submit({ type: "chat.post", text: `i${i}` }));

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { simulate } from "../../lib/sim";
-import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient, THREE_NODES } from "../fixtures/room-client";
-import { startTestServer, type TestServer } from "../fixtures/server";
+import { openPairedRoom, serverForFile, THREE_NODES } from "../fixtures/room-client";
 
-let server: TestServer;
-const clients: TestRoomClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({
-    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
-    NEXTAUTH_SECRET: "integration-secret-roomsim-0123456789",
-  });
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-});
+const file = serverForFile("roomsim");
 
 describe("the shared cluster on the server", () => {
   it("enforces roles and knobs, and its state hash at any virtual time matches a fresh run of the same commands", async () => {
-    const { roomId, int, cand, candidate: b } = await openPairedRoom(server.url, "sim");
-    clients.push(int, cand);
+    const { roomId, int, cand, candidate: b } = await openPairedRoom(file.server.url, "sim");
+    file.clients.push(int, cand);
 
     const nodes = THREE_NODES;
     const badKnobs = cand.submit({
@@ -63,7 +50,7 @@ describe("the shared cluster on the server", () => {
     expect(sim.commands[1]!.at).toBeGreaterThanOrEqual(sim.commands[0]!.at);
     // Forward, further forward, then back: the server's incremental runner must agree with a fresh run each time.
     for (const vt of [50_000_000, 400_000_000, 120_000_000]) {
-      const res = await fetch(`${server.url}/api/rooms/${roomId}/sim?vt=${vt}`, {
+      const res = await fetch(`${file.server.url}/api/rooms/${roomId}/sim?vt=${vt}`, {
         headers: { cookie: b.cookie },
       });
       expect(res.status).toBe(200);
@@ -73,7 +60,7 @@ describe("the shared cluster on the server", () => {
         simulate({ seed: sim.seed, config: sim.config, commands: sim.commands }, vt).stateHash(),
       );
     }
-    const tooFar = await fetch(`${server.url}/api/rooms/${roomId}/sim?vt=999999999999999`, {
+    const tooFar = await fetch(`${file.server.url}/api/rooms/${roomId}/sim?vt=999999999999999`, {
       headers: { cookie: b.cookie },
     });
     expect(tooFar.status).toBe(400);

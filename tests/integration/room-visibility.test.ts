@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyScorecard } from "../../lib/rubric";
 import { newUser, signIn, signUp } from "../fixtures/auth";
-import { requireEnv } from "../fixtures/database";
-import { openPairedRoom, type TestRoomClient } from "../fixtures/room-client";
-import { startTestServer, type TestServer } from "../fixtures/server";
+import { openPairedRoom, serverForFile } from "../fixtures/room-client";
 
-let server: TestServer;
-const clients: TestRoomClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({
-    DATABASE_URL: requireEnv("TEST_DATABASE_URL"),
-    NEXTAUTH_SECRET: "integration-secret-visibility-0123456789",
-  });
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-});
+const file = serverForFile("visibility");
 
 const SECRET_NOTES = ["PRIVATE-7f3a: weak on quorums", "PRIVATE-91bc: would hire at mid level"];
 
 describe("interviewer-private notes", () => {
   it("never reach the candidate's socket or the candidate's HTTP reads, during or after the interview", async () => {
-    const { roomId, int, cand, interviewer: a, candidate: b } = await openPairedRoom(server.url, "vis");
-    clients.push(int, cand);
+    const { roomId, int, cand, interviewer: a, candidate: b } = await openPairedRoom(file.server.url, "vis");
+    file.clients.push(int, cand);
 
     int.submit({ type: "clock.start" });
     cand.submit({ type: "chat.post", text: "public hello" });
@@ -71,20 +58,20 @@ describe("interviewer-private notes", () => {
 
     // HTTP reads are filtered the same way (after the end too).
     const asCandidate = await (
-      await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })
+      await fetch(`${file.server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })
     ).text();
     expect(asCandidate).not.toContain("PRIVATE-");
     expect(asCandidate).toContain("public hello");
     const asInterviewer = await (
-      await fetch(`${server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })
+      await fetch(`${file.server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })
     ).text();
     for (const secret of SECRET_NOTES) expect(asInterviewer).toContain(secret);
 
     // Someone outside the room learns nothing.
     const uo = newUser("vis-out");
-    await signUp(server.url, uo);
-    const o = (await signIn(server.url, uo.email, uo.password)).session!;
-    const outsider = await fetch(`${server.url}/api/rooms/${roomId}/events`, {
+    await signUp(file.server.url, uo);
+    const o = (await signIn(file.server.url, uo.email, uo.password)).session!;
+    const outsider = await fetch(`${file.server.url}/api/rooms/${roomId}/events`, {
       headers: { cookie: o.cookie },
     });
     expect(outsider.status).toBe(404);
