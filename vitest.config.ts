@@ -10,7 +10,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          // The seeded fuzz and property tests take 1–2 s on a quiet machine and over 3 s when the CPU is shared;
+          // vitest's default 5 s limit turned a busy CI machine into a failure. Speed is measured in bench/.
+          testTimeout: 60_000,
+        },
       },
       {
         extends: true,

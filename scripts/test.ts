@@ -26,24 +26,71 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
 
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
-function vitestCounts(file: string): { passed: number; failed: number; skipped: number } {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+type Counts = { passed: number; failed: number; skipped: number; failures: string[] };
+
+/** First line of a failure message, short enough for the summary (CI shows only the tail of the output). */
+const firstLine = (message: string) => (message.split("\n").find((l) => l.trim()) ?? "").trim().slice(0, 300);
+
+function vitestCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
   const r = JSON.parse(readFileSync(file, "utf8"));
+  const failures: string[] = [];
+  let brokenFiles = 0;
+  for (const f of r.testResults ?? []) {
+    const name = path.relative(root, f.name);
+    const failing = (f.assertionResults ?? []).filter((t: { status: string }) => t.status === "failed");
+    for (const t of failing)
+      failures.push(`${name} > ${t.fullName}: ${firstLine(t.failureMessages?.[0] ?? "")}`);
+    // A file that failed with no failing test could not be collected (an import error, a failing hook).
+    if (f.status === "failed" && failing.length === 0) {
+      brokenFiles++;
+      failures.push(`${name}: ${firstLine(f.message ?? "failed outside any test")}`);
+    }
+  }
   return {
     passed: r.numPassedTests ?? 0,
-    failed: (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0),
+    // numFailedTestSuites would also count every describe block around a failing test: count files instead.
+    failed: (r.numFailedTests ?? 0) + brokenFiles,
     skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+    failures,
   };
 }
 
-function playwrightCounts(file: string): { passed: number; failed: number; skipped: number } {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const s = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
+type PwSuite = {
+  title: string;
+  file?: string;
+  suites?: PwSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
+};
+
+function playwrightCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const s = report.stats ?? {};
+  const failures: string[] = [];
+  const walk = (suite: PwSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const error = t.results.find((x) => x.error)?.error?.message ?? "";
+          failures.push(`${spec.file} > ${spec.title}: ${firstLine(error)}`);
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  for (const e of report.errors ?? []) failures.push(`playwright: ${firstLine(e.message ?? "")}`);
   return {
     passed: s.expected ?? 0,
     // Retries are off, so a "flaky" test can only mean a failure the runner retried anyway: count it as failed.
     failed: (s.unexpected ?? 0) + (s.flaky ?? 0),
     skipped: s.skipped ?? 0,
+    failures,
   };
 }
 
@@ -83,7 +130,7 @@ async function main() {
     PW_CHROMIUM_PATH: browserPath() ?? "",
   };
 
-  const results: Record<string, { passed: number; failed: number; skipped: number; code: number }> = {};
+  const results: Record<string, Counts & { code: number }> = {};
   try {
     // 2. Unit tests (pure lib/ and small server modules).
     const unitJson = path.join(outDir, "unit.json");
@@ -97,7 +144,7 @@ async function main() {
     // 3. Production build (integration and browser tests run against it, like users do).
     code = await run(process.execPath, [path.join(root, "scripts/ensure-build.mjs")], env);
     if (code !== 0) {
-      results.build = { passed: 0, failed: 1, skipped: 0, code };
+      results.build = { passed: 0, failed: 1, skipped: 0, failures: ["the production build failed"], code };
     } else {
       // 4. Integration: real server processes, real Postgres, real socket.io clients.
       const integrationJson = path.join(outDir, "integration.json");
@@ -143,6 +190,14 @@ async function main() {
     );
   }
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  // Named here, at the end, because CI keeps only the tail of what the suites printed.
+  const failures = Object.entries(results).flatMap(([name, r]) => {
+    const named = r.failures.map((f) => `  [${name}] ${f}`);
+    return r.code !== 0 && named.length === 0
+      ? [`  [${name}] exited ${r.code} with no failing test in its report`]
+      : named;
+  });
+  if (failures.length > 0) console.log(`failed:\n${failures.join("\n")}\n`);
   console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);
 }
