@@ -29,7 +29,16 @@ const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 type Counts = { passed: number; failed: number; skipped: number; failures: string[] };
 
 /** First line of a failure message, short enough for the summary (CI shows only the tail of the output). */
-const firstLine = (message: string) => (message.split("\n").find((l) => l.trim()) ?? "").trim().slice(0, 300);
+const firstLine = (message: string) =>
+  (
+    message
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes in runners' messages
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .find((l) => l.trim()) ?? ""
+  )
+    .trim()
+    .slice(0, 300);
 
 function vitestCounts(file: string): Counts {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
