@@ -126,20 +126,15 @@ const bench: Bench = async () => {
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
       // Each system's server CPU per op over each of its turns (warm-up, measured stretch and drain alike).
-      const quorum = {
-        driver: app,
-        pid: server.proc.pid,
+      const system = (driver: typeof app, pid: number | undefined) => ({
+        driver,
+        pid,
         cpuPerOp: [] as number[],
         machinePerOp: [] as number[],
         loadPerOp: [] as number[],
-      };
-      const relayed = {
-        driver: bare,
-        pid: relay.pid,
-        cpuPerOp: [] as number[],
-        machinePerOp: [] as number[],
-        loadPerOp: [] as number[],
-      };
+      });
+      const quorum = system(app, server.proc.pid);
+      const relayed = system(bare, relay.pid);
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];

@@ -187,25 +187,23 @@ async function main() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  // Named after the table, at the end, because CI keeps only the tail of what the suites printed.
+  const failures: string[] = [];
   console.log("\nsuite         passed  failed  skipped  exit");
   for (const [name, r] of Object.entries(results)) {
     // A runner that exited non-zero failed, even if its report counted no failing test (e.g. a crash).
-    const f = r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0);
+    const crashed = r.code !== 0 && r.failed === 0;
+    const f = r.failed + (crashed ? 1 : 0);
     passed += r.passed;
     failed += f;
     skipped += r.skipped;
+    for (const line of r.failures) failures.push(`  [${name}] ${line}`);
+    if (crashed) failures.push(`  [${name}] exited ${r.code} with no failing test in its report`);
     console.log(
       `${name.padEnd(12)}  ${String(r.passed).padStart(6)}  ${String(f).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.code}`,
     );
   }
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  // Named here, at the end, because CI keeps only the tail of what the suites printed.
-  const failures = Object.entries(results).flatMap(([name, r]) => {
-    const named = r.failures.map((f) => `  [${name}] ${f}`);
-    return r.code !== 0 && named.length === 0
-      ? [`  [${name}] exited ${r.code} with no failing test in its report`]
-      : named;
-  });
   if (failures.length > 0) console.log(`failed:\n${failures.join("\n")}\n`);
   console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);
