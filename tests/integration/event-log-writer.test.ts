@@ -1,0 +1,125 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TRoomEvent } from "../../lib/room";
+import { disconnectPrisma } from "../../server/db/client";
+import { applyMigrations } from "../../server/db/migrate";
+import { createRoom } from "../../server/persistence/create-room";
+import { EventLogWriter } from "../../server/persistence/event-log";
+import { createScratchDatabase, requireEnv } from "../fixtures/database";
+
+// The event log's writer against a real Postgres, with a pool that notes how many rows each append statement
+// carries: ops that arrive in one turn of the event loop share one statement, sent after that turn (so the
+// server broadcasts them all before it writes any), and ops that arrive while a statement commits share the next.
+
+let drop: (() => Promise<void>) | undefined;
+let pool: pg.Pool;
+/** Rows per append statement, in the order the statements were sent. */
+const statements: number[] = [];
+let writer: EventLogWriter;
+let counting: pg.Pool;
+let roomId: string;
+let nextSeq = 3; // a new room holds its two creation events
+
+function chat(text: string): TRoomEvent {
+  const seq = nextSeq++;
+  return {
+    seq,
+    opId: `w-${seq}`,
+    actorId: "writer-user",
+    at: Date.UTC(2026, 10, 28, 12) + seq,
+    kind: "chat.posted",
+    payload: { text, clockMs: 0 },
+  } as TRoomEvent;
+}
+
+async function storedSeqs(): Promise<number[]> {
+  const r = await pool.query<{ seq: number }>(
+    `SELECT seq FROM "RoomEvent" WHERE "roomId" = $1 ORDER BY seq`,
+    [roomId],
+  );
+  return r.rows.map((row) => row.seq);
+}
+
+beforeAll(async () => {
+  const admin = process.env.TEST_ADMIN_DATABASE_URL ?? requireEnv("TEST_DATABASE_URL");
+  const db = await createScratchDatabase(admin, "quorum_writer");
+  drop = db.drop;
+  await applyMigrations(db.url);
+  process.env.DATABASE_URL = db.url;
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  await pool.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ($1, $2, $3, now())`, [
+    "writer-user",
+    "Writer Test",
+    "writer@example.test",
+  ]);
+  ({ roomId } = await createRoom({
+    creator: { id: "writer-user", name: "Writer Test" },
+    role: "interviewer",
+    questionId: "kv-store",
+    at: Date.UTC(2026, 10, 28, 12),
+  }));
+  counting = new Proxy(pool, {
+    get(target, key) {
+      if (key === "query")
+        return (config: { name?: string; values?: string[] }, ...rest: unknown[]) => {
+          if (config?.name?.startsWith("quorum-append"))
+            statements.push(JSON.parse(config.values![0]!).length);
+          return (target.query as (...a: unknown[]) => unknown)(config, ...rest);
+        };
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  writer = new EventLogWriter(() => counting, { commitWindowMs: 0, busyWithinMs: 0 });
+});
+
+afterAll(async () => {
+  await writer?.drain();
+  await pool?.end();
+  await disconnectPrisma();
+  await drop?.();
+});
+
+describe("the event log writer", () => {
+  it("sends the appends of one event-loop turn together, once that turn is over", async () => {
+    statements.length = 0;
+    const appends = Array.from({ length: 30 }, (_, i) => writer.append(roomId, chat(`same turn ${i}`)));
+    // Nothing goes to Postgres while the turn that made the appends is still running.
+    await Promise.resolve();
+    expect(statements).toEqual([]);
+    await Promise.all(appends);
+    expect(statements).toEqual([30]);
+    expect(await storedSeqs()).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+  });
+
+  it("resolves an append only once its row is committed, and batches what arrives meanwhile", async () => {
+    statements.length = 0;
+    const first = writer.append(roomId, chat("alone"));
+    // The writer's turn comes first (its setImmediate was queued before this one): one row goes out.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statements).toEqual([1]);
+    const later = Array.from({ length: 10 }, (_, i) => writer.append(roomId, chat(`while writing ${i}`)));
+    await first;
+    expect((await storedSeqs()).at(-1)).toBeGreaterThanOrEqual(33);
+    await Promise.all(later);
+    expect(statements).toEqual([1, 10]);
+    expect(await storedSeqs()).toEqual(Array.from({ length: 43 }, (_, i) => i + 1));
+  });
+
+  it("under sustained load, holds a flush for its commit window so later turns' appends join it", async () => {
+    statements.length = 0;
+    // A window far longer than a turn of the event loop, and every append counts as "under load" once a flush
+    // has ended; the very first append (nothing flushed yet) still goes at once.
+    const held = new EventLogWriter(() => counting, { commitWindowMs: 200, busyWithinMs: 60_000 });
+    await held.append(roomId, chat("first, alone"));
+    expect(statements).toEqual([1]);
+    const early = held.append(roomId, chat("opens the window"));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statements).toEqual([1]); // still waiting for company
+    const late = held.append(roomId, chat("two turns later"));
+    await Promise.all([early, late]);
+    expect(statements).toEqual([1, 2]);
+    expect(await storedSeqs()).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+  });
+});
