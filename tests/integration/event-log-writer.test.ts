@@ -2,16 +2,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRoomEvent } from "../../lib/room";
 import { disconnectPrisma } from "../../server/db/client";
-import { applyMigrations } from "../../server/db/migrate";
 import { createRoom } from "../../server/persistence/create-room";
 import { EventLogWriter } from "../../server/persistence/event-log";
-import { createScratchDatabase, requireEnv } from "../fixtures/database";
+import { requireEnv } from "../fixtures/database";
 
 // The event log's writer against a real Postgres, with a pool that notes how many rows each append statement
 // carries: ops that arrive in one turn of the event loop share one statement, sent after that turn (so the
 // server broadcasts them all before it writes any), and ops that arrive while a statement commits share the next.
 
-let drop: (() => Promise<void>) | undefined;
 let pool: pg.Pool;
 /** Rows per append statement, in the order the statements were sent. */
 const statements: number[] = [];
@@ -19,13 +17,14 @@ let writer: EventLogWriter;
 let counting: pg.Pool;
 let roomId: string;
 let nextSeq = 3; // a new room holds its two creation events
+const userId = `writer${Date.now().toString(36)}`;
 
 function chat(text: string): TRoomEvent {
   const seq = nextSeq++;
   return {
     seq,
     opId: `w-${seq}`,
-    actorId: "writer-user",
+    actorId: userId,
     at: Date.UTC(2026, 10, 28, 12) + seq,
     kind: "chat.posted",
     payload: { text, clockMs: 0 },
@@ -41,19 +40,16 @@ async function storedSeqs(): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  const admin = process.env.TEST_ADMIN_DATABASE_URL ?? requireEnv("TEST_DATABASE_URL");
-  const db = await createScratchDatabase(admin, "quorum_writer");
-  drop = db.drop;
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  // The suite's database; a room of its own keeps the stored sequence numbers below exact.
+  process.env.DATABASE_URL = requireEnv("TEST_DATABASE_URL");
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   await pool.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ($1, $2, $3, now())`, [
-    "writer-user",
+    userId,
     "Writer Test",
-    "writer@example.test",
+    `${userId}@example.test`,
   ]);
   ({ roomId } = await createRoom({
-    creator: { id: "writer-user", name: "Writer Test" },
+    creator: { id: userId, name: "Writer Test" },
     role: "interviewer",
     questionId: "kv-store",
     at: Date.UTC(2026, 10, 28, 12),
@@ -77,7 +73,6 @@ afterAll(async () => {
   await writer?.drain();
   await pool?.end();
   await disconnectPrisma();
-  await drop?.();
 });
 
 describe("the event log writer", () => {
