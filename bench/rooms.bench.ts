@@ -5,11 +5,14 @@
 // Both systems hold their connections for the whole level and take turns under load, in rounds whose order
 // alternates (relay first, then Quorum first, ...); each system's samples are pooled over its turns. So a
 // noisy neighbour, a warming JIT or the order of the phases weighs on both alike. Each round's own ratio is
-// reported too, to show the spread.
+// reported too, to show the spread, with the major (mark-compact) collections either server ran in that round:
+// both servers load bench/gc-log.mjs, which reports every GC pause, and each pause is charged to the turn it
+// fell in.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { ROOM_EVENTS } from "../lib/protocol/room";
 import { startTestServer } from "../tests/fixtures/server";
 import {
@@ -36,6 +39,17 @@ const pace = {
 };
 const SECRET = "bench-secret-rooms-0123456789abcdef";
 const root = path.resolve(import.meta.dirname, "..");
+/** Loaded into both servers: one JSON line per GC pause (see bench/gc-log.mjs). */
+const GC_LOG = pathToFileURL(path.join(root, "bench/gc-log.mjs")).href;
+
+interface GcPause {
+  kind: string;
+  ms: number;
+  /** Wall clock (ms since the epoch) when the pause began. */
+  at: number;
+}
+
+const isGcLine = (l: Record<string, unknown>): boolean => l.msg === "gc";
 
 /** CPU time used by the whole machine so far (every core, every process: servers, Postgres, this load), in ms. */
 function machineCpuMs(): number {
@@ -59,17 +73,39 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-async function startRelay(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/relay-server.ts")], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+async function startRelay(): Promise<{
+  url: string;
+  pid: number | undefined;
+  gc: GcPause[];
+  stop: () => void;
+}> {
+  const proc = spawn(
+    process.execPath,
+    ["--import", GC_LOG, "--import", "tsx", path.join(root, "bench/relay-server.ts")],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const gc: GcPause[] = [];
   const port = await new Promise<number>((resolve) => {
     createInterface({ input: proc.stdout! }).on("line", (l) => {
-      if (l.includes('"listening"')) resolve(JSON.parse(l).port);
+      if (!l.startsWith("{")) return;
+      const line = JSON.parse(l) as Record<string, unknown>;
+      if (isGcLine(line)) gc.push(line as unknown as GcPause);
+      else if (line.msg === "listening") resolve(Number(line.port));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill("SIGTERM") };
+  return { url: `http://127.0.0.1:${port}`, pid: proc.pid, gc, stop: () => proc.kill("SIGTERM") };
+}
+
+/** What one system's process paused for GC during [from, to]: total ms, and its major collections. */
+function gcDuring(pauses: readonly GcPause[], from: number, to: number): { ms: number; majors: GcPause[] } {
+  let ms = 0;
+  const majors: GcPause[] = [];
+  for (const p of pauses)
+    if (p.at >= from && p.at <= to) {
+      ms += p.ms;
+      if (p.kind === "major") majors.push(p);
+    }
+  return { ms, majors };
 }
 
 const bench: Bench = async () => {
@@ -78,8 +114,13 @@ const bench: Bench = async () => {
   const server = await startTestServer({
     DATABASE_URL: db.url,
     NEXTAUTH_SECRET: SECRET,
-    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
+    NODE_OPTIONS: `--import ${JSON.stringify(GC_LOG)} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""}`,
   });
+  const serverGc = {
+    get pauses() {
+      return server.logs.filter(isGcLine) as unknown as GcPause[];
+    },
+  };
   const relay = await startRelay();
   const rows: BenchResult[] = [];
   const maxRooms = Math.max(...LEVELS);
@@ -126,27 +167,39 @@ const bench: Bench = async () => {
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
       // Each system's server CPU per op over each of its turns (warm-up, measured stretch and drain alike).
-      const system = (driver: typeof app, pid: number | undefined) => ({
+      const system = (driver: typeof app, pid: number | undefined, gc: () => readonly GcPause[]) => ({
         driver,
         pid,
+        gc,
         cpuPerOp: [] as number[],
         machinePerOp: [] as number[],
         loadPerOp: [] as number[],
+        /** Its own process's GC pause per op in each of its turns, in µs. */
+        gcPerOp: [] as number[],
+        /** Turns in which its process ran a major (mark-compact) collection. */
+        turnsWithMajorGc: 0,
+        /** What the latest turn's major collections paused, for the round's note. */
+        lastMajors: [] as GcPause[],
       });
-      const quorum = system(app, server.proc.pid);
-      const relayed = system(bare, relay.pid);
+      const quorum = system(app, server.proc.pid, () => serverGc.pauses);
+      const relayed = system(bare, relay.pid, () => relay.gc);
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
         for (const sys of r % 2 === 0 ? [relayed, quorum] : [quorum, relayed]) {
-          const [cpu0, machine0, load0, ops0] = [
+          const [cpu0, machine0, load0, ops0, t0] = [
             cpuMs(sys.pid),
             machineCpuMs(),
             process.cpuUsage(),
             sys.driver.sentAll(),
+            Date.now(),
           ];
           await sys.driver.run(pace);
           const ops = sys.driver.sentAll() - ops0;
+          const gc = gcDuring(sys.gc(), t0, Date.now());
+          sys.gcPerOp.push((gc.ms * 1000) / ops);
+          sys.lastMajors = gc.majors;
+          if (gc.majors.length > 0) sys.turnsWithMajorGc += 1;
           sys.cpuPerOp.push((cpuMs(sys.pid) - cpu0) / ops);
           sys.machinePerOp.push((machineCpuMs() - machine0) / ops);
           const load = process.cpuUsage(load0);
@@ -157,8 +210,14 @@ const bench: Bench = async () => {
           pct(bare.sample.partner.slice(bareFrom), 99),
         ];
         roundRatios.push(q / b);
+        const majors = [quorum, relayed]
+          .filter((sys) => sys.lastMajors.length > 0)
+          .map(
+            (sys) =>
+              `${sys === quorum ? "Quorum" : "relay"} major GC ${sys.lastMajors.map((p) => p.ms.toFixed(1)).join("+")} ms`,
+          );
         rounds.push(
-          `${r % 2 === 0 ? "relay first" : "Quorum first"} ${q.toFixed(2)}/${b.toFixed(2)} ms = ${(q / b).toFixed(2)}×`,
+          `${r % 2 === 0 ? "relay first" : "Quorum first"} ${q.toFixed(2)}/${b.toFixed(2)} ms = ${(q / b).toFixed(2)}×${majors.length ? ` (${majors.join(", ")})` : ""}`,
         );
       }
       for (const s of [...appSockets, ...relaySockets]) s.close();
@@ -197,6 +256,13 @@ const bench: Bench = async () => {
           value: pct(quorum.machinePerOp, 50),
           unit: `ms / ${pct(relayed.machinePerOp, 50).toFixed(3)} ms`,
           notes: `of which the load generator (this process): ${pct(quorum.loadPerOp, 50).toFixed(3)} ms / ${pct(relayed.loadPerOp, 50).toFixed(3)} ms`,
+        },
+        {
+          // Each server's own GC pauses (bench/gc-log.mjs) in its turns; a major collection is the long kind.
+          name: `${tag}: GC pause per op, Quorum / relay server (median turn)`,
+          value: pct(quorum.gcPerOp, 50),
+          unit: `µs / ${pct(relayed.gcPerOp, 50).toFixed(2)} µs`,
+          notes: `turns with a major GC: Quorum ${quorum.turnsWithMajorGc} of ${ROUNDS}, relay ${relayed.turnsWithMajorGc} of ${ROUNDS}`,
         },
         {
           name: `${tag}: ops measured (Quorum / relay)`,
