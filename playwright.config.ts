@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { SERVER_NODE_FLAGS } from "./server/node-flags";
 
 // Debian's chromium when the machine has it (no browser download needed), else Playwright's own.
 const executablePath =
@@ -46,7 +47,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node --import tsx server/index.ts",
+    command: `node ${SERVER_NODE_FLAGS.join(" ")} --import tsx server/index.ts`,
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -14,6 +14,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { ROOM_EVENTS } from "../lib/protocol/room";
+import { SERVER_NODE_FLAGS } from "../server/node-flags";
 import { startTestServer } from "../tests/fixtures/server";
 import {
   benchDatabase,
@@ -81,7 +82,8 @@ async function startRelay(): Promise<{
 }> {
   const proc = spawn(
     process.execPath,
-    ["--import", GC_LOG, "--import", "tsx", path.join(root, "bench/relay-server.ts")],
+    // The same V8 flags as Quorum's server: the baseline differs in what it does, not in how Node runs it.
+    [...SERVER_NODE_FLAGS, "--import", GC_LOG, "--import", "tsx", path.join(root, "bench/relay-server.ts")],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
   const gc: GcPause[] = [];

@@ -1,6 +1,7 @@
 import { startQuorum } from "./app";
 import { loadServerEnv } from "./config";
 import { errorFields, log } from "./log";
+import { missingNodeFlags } from "./node-flags";
 
 // The process entry point: start, then shut down gracefully on SIGINT/SIGTERM (a second signal forces exit).
 
@@ -20,6 +21,9 @@ async function main() {
   else penv.NODE_ENV ??= "production";
 
   const server = await startQuorum(env);
+  const missing = missingNodeFlags();
+  if (missing.length > 0 && !env.QUORUM_DEV)
+    log.warn("started without the server's V8 flags (npm start passes them)", { missing: missing.join(" ") });
   if (!process.env.LOG_FORMAT && process.stdout.isTTY) console.log(`\n  Quorum is ready on ${server.url}\n`);
 
   let signals = 0;
