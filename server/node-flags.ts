@@ -9,7 +9,7 @@
  * major collection follows every 10 s or so, and each one marks the whole heap (most of it Next.js's and
  * Prisma's code) and holds the socket path up for tens of milliseconds: those are the live-room benchmark's
  * worst rounds (see the README's Benchmarks). Without the reducer a server that is busy again ran no major
- * collection in any of its measured 500-room turns (two runs of ten), against three or four in ten with it.
+ * collection in any of its measured 500-room turns (three runs of ten), against three or four in ten with it.
  * The cost is memory: the heap is not shrunk while the server is idle.
  */
 export const SERVER_NODE_FLAGS = ["--no-memory-reducer"] as const;
