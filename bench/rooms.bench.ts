@@ -118,11 +118,6 @@ const bench: Bench = async () => {
     NEXTAUTH_SECRET: SECRET,
     NODE_OPTIONS: `--import ${JSON.stringify(GC_LOG)} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""}`,
   });
-  const serverGc = {
-    get pauses() {
-      return server.logs.filter(isGcLine) as unknown as GcPause[];
-    },
-  };
   const relay = await startRelay();
   const rows: BenchResult[] = [];
   const maxRooms = Math.max(...LEVELS);
@@ -169,7 +164,13 @@ const bench: Bench = async () => {
         await d.run({ ...pace, warmupMs: 0, measureMs: LEVEL_WARMUP_MS }, { measure: false });
       const rounds: string[] = [];
       // Each system's server CPU per op over each of its turns (warm-up, measured stretch and drain alike).
-      const system = (driver: typeof app, pid: number | undefined, gc: () => readonly GcPause[]) => ({
+      const system = (
+        label: string,
+        driver: typeof app,
+        pid: number | undefined,
+        gc: () => readonly GcPause[],
+      ) => ({
+        label,
         driver,
         pid,
         gc,
@@ -178,13 +179,16 @@ const bench: Bench = async () => {
         loadPerOp: [] as number[],
         /** Its own process's GC pause per op in each of its turns, in µs. */
         gcPerOp: [] as number[],
-        /** Turns in which its process ran a major (mark-compact) collection. */
-        turnsWithMajorGc: 0,
-        /** What the latest turn's major collections paused, for the round's note. */
-        lastMajors: [] as GcPause[],
+        /** The major (mark-compact) collections its process ran in each of its turns. */
+        majors: [] as GcPause[][],
       });
-      const quorum = system(app, server.proc.pid, () => serverGc.pauses);
-      const relayed = system(bare, relay.pid, () => relay.gc);
+      const quorum = system(
+        "Quorum",
+        app,
+        server.proc.pid,
+        () => server.logs.filter(isGcLine) as unknown as GcPause[],
+      );
+      const relayed = system("relay", bare, relay.pid, () => relay.gc);
       const roundRatios: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
@@ -200,8 +204,7 @@ const bench: Bench = async () => {
           const ops = sys.driver.sentAll() - ops0;
           const gc = gcDuring(sys.gc(), t0, Date.now());
           sys.gcPerOp.push((gc.ms * 1000) / ops);
-          sys.lastMajors = gc.majors;
-          if (gc.majors.length > 0) sys.turnsWithMajorGc += 1;
+          sys.majors.push(gc.majors);
           sys.cpuPerOp.push((cpuMs(sys.pid) - cpu0) / ops);
           sys.machinePerOp.push((machineCpuMs() - machine0) / ops);
           const load = process.cpuUsage(load0);
@@ -212,12 +215,12 @@ const bench: Bench = async () => {
           pct(bare.sample.partner.slice(bareFrom), 99),
         ];
         roundRatios.push(q / b);
-        const majors = [quorum, relayed]
-          .filter((sys) => sys.lastMajors.length > 0)
-          .map(
-            (sys) =>
-              `${sys === quorum ? "Quorum" : "relay"} major GC ${sys.lastMajors.map((p) => p.ms.toFixed(1)).join("+")} ms`,
-          );
+        const majors = [quorum, relayed].flatMap((sys) => {
+          const turn = sys.majors.at(-1)!;
+          return turn.length
+            ? [`${sys.label} major GC ${turn.map((p) => p.ms.toFixed(1)).join("+")} ms`]
+            : [];
+        });
         rounds.push(
           `${r % 2 === 0 ? "relay first" : "Quorum first"} ${q.toFixed(2)}/${b.toFixed(2)} ms = ${(q / b).toFixed(2)}×${majors.length ? ` (${majors.join(", ")})` : ""}`,
         );
@@ -264,7 +267,7 @@ const bench: Bench = async () => {
           name: `${tag}: GC pause per op, Quorum / relay server (median turn)`,
           value: pct(quorum.gcPerOp, 50),
           unit: `µs / ${pct(relayed.gcPerOp, 50).toFixed(2)} µs`,
-          notes: `turns with a major GC: Quorum ${quorum.turnsWithMajorGc} of ${ROUNDS}, relay ${relayed.turnsWithMajorGc} of ${ROUNDS}`,
+          notes: `turns with a major GC: ${[quorum, relayed].map((sys) => `${sys.label} ${sys.majors.filter((m) => m.length > 0).length} of ${ROUNDS}`).join(", ")}`,
         },
         {
           name: `${tag}: ops measured (Quorum / relay)`,
