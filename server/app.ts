@@ -6,6 +6,7 @@ import { ClusterGateway } from "./cluster/cluster-gateway";
 import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
 import { CLIENT_IP_HEADER, PATH_HEADER, RECORDING_SWEEP_EVERY_MS, SHUTDOWN_GRACE_MS } from "./constants";
 import { disconnectPrisma } from "./db/client";
+import { closeEventLogThread, eventLogThread } from "./db/event-log-thread";
 import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
 import { respondHealth } from "./http/health";
@@ -75,6 +76,8 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
   let gateway: RoomGateway | undefined;
   let httpServer: Server | undefined;
   try {
+    // The event log's database thread loads while Next.js prepares, so the first op does not wait for it.
+    eventLogThread().open();
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT });
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
@@ -176,6 +179,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         await nextApp.close?.().catch(() => {});
         await disconnectPrisma();
         await closePool();
+        await closeEventLogThread();
         await db.embedded?.stop();
         log.info("stopped", { ms: Math.round(performance.now() - t) });
       })();
@@ -188,6 +192,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     httpServer?.close();
     await disconnectPrisma();
     await closePool();
+    await closeEventLogThread();
     await db.embedded?.stop();
     throw err;
   }

@@ -1,8 +1,6 @@
-import type pg from "pg";
 import type { TRoomEvent } from "../../lib/room";
 import { EVENT_LOG_WRITER } from "../constants";
 import { log } from "../log";
-import { insertEvents } from "./insert-events";
 
 // The room event log's writer. Appends from every room are gathered into one statement per flush (one
 // multi-row INSERT): while one flush commits, the appends that arrive wait and go together in the next, so
@@ -14,6 +12,7 @@ import { insertEvents } from "./insert-events";
 // server, Postgres and the machine less per op, and only the sender's ack waits for them (the partner already
 // has the event). A lone op on a quiet server is written at once.
 // An append's promise resolves only after its statement commits: that is the moment an op becomes durable.
+// `insert` runs one statement (insertEvents); the server runs it on a thread of its own (EventLogThread).
 
 export interface AppendRow {
   roomId: string;
@@ -41,7 +40,7 @@ export class EventLogWriter {
   private lastFlushEnd = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly pool: () => pg.Pool,
+    private readonly insert: (rows: readonly AppendRow[]) => Promise<void>,
     private readonly opts: WriterOptions = EVENT_LOG_WRITER,
   ) {}
 
@@ -70,7 +69,7 @@ export class EventLogWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          await insertEvents(this.pool(), batch);
+          await this.insert(batch);
           for (const q of batch) q.resolve();
         } catch (err) {
           // One bad row must not fail its neighbours: retry each alone and report per row.
@@ -84,7 +83,7 @@ export class EventLogWriter {
           });
           for (const q of batch) {
             try {
-              await insertEvents(this.pool(), [q]);
+              await this.insert([q]);
               q.resolve();
             } catch (rowErr) {
               q.reject(rowErr);

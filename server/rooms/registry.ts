@@ -1,6 +1,6 @@
 import type { TRole } from "../../lib/room";
 import { ROOM_ACTOR } from "../constants";
-import { getPool } from "../db/pool";
+import { eventLogThread } from "../db/event-log-thread";
 import { log } from "../log";
 import { EventLogWriter } from "../persistence/event-log";
 import { insertParticipant } from "../persistence/join-room";
@@ -26,7 +26,7 @@ export class RoomRegistry {
     private readonly now: () => number = Date.now,
     store?: RoomStore,
   ) {
-    this.writer = new EventLogWriter(getPool);
+    this.writer = new EventLogWriter((rows) => eventLogThread().insert(rows));
     this.store = store ?? {
       load: loadRoomLog,
       append: (roomId, event) => this.writer.append(roomId, event),

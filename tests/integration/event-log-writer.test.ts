@@ -2,19 +2,25 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRoomEvent } from "../../lib/room";
 import { disconnectPrisma } from "../../server/db/client";
+import { EventLogThread, EventLogThreadError } from "../../server/db/event-log-thread";
 import { createRoom } from "../../server/persistence/create-room";
-import { EventLogWriter } from "../../server/persistence/event-log";
+import { type AppendRow, EventLogWriter } from "../../server/persistence/event-log";
 import { requireEnv } from "../fixtures/database";
 
-// The event log's writer against a real Postgres, with a pool that notes how many rows each append statement
-// carries: ops that arrive in one turn of the event loop share one statement, sent after that turn (so the
-// server broadcasts them all before it writes any), and ops that arrive while a statement commits share the next.
+// The event log's writer against a real Postgres, through the server's own database thread, noting how many
+// rows each append statement carries: ops that arrive in one turn of the event loop share one statement, sent
+// after that turn (so the server broadcasts them all before it writes any), and ops that arrive while a statement
+// commits share the next.
 
 let pool: pg.Pool;
 /** Rows per append statement, in the order the statements were sent. */
 const statements: number[] = [];
 let writer: EventLogWriter;
-let counting: pg.Pool;
+let thread: EventLogThread;
+const counting = (rows: readonly AppendRow[]) => {
+  statements.push(rows.length);
+  return thread.insert(rows);
+};
 let roomId: string;
 let nextSeq = 3; // a new room holds its two creation events
 const userId = `writer${Date.now().toString(36)}`;
@@ -54,23 +60,13 @@ beforeAll(async () => {
     questionId: "kv-store",
     at: Date.UTC(2026, 10, 28, 12),
   }));
-  counting = new Proxy(pool, {
-    get(target, key) {
-      if (key === "query")
-        return (config: { name?: string; values?: string[] }, ...rest: unknown[]) => {
-          if (config?.name?.startsWith("quorum-append"))
-            statements.push(JSON.parse(config.values![0]!).length);
-          return (target.query as (...a: unknown[]) => unknown)(config, ...rest);
-        };
-      const value = Reflect.get(target, key);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  writer = new EventLogWriter(() => counting, { commitWindowMs: 0, busyWithinMs: 0 });
+  thread = new EventLogThread();
+  writer = new EventLogWriter(counting, { commitWindowMs: 0, busyWithinMs: 0 });
 });
 
 afterAll(async () => {
   await writer?.drain();
+  await thread?.close();
   await pool?.end();
   await disconnectPrisma();
 });
@@ -105,7 +101,7 @@ describe("the event log writer", () => {
     statements.length = 0;
     // A window far longer than a turn of the event loop, and every append counts as "under load" once a flush
     // has ended; the very first append (nothing flushed yet) still goes at once.
-    const held = new EventLogWriter(() => counting, { commitWindowMs: 200, busyWithinMs: 60_000 });
+    const held = new EventLogWriter(counting, { commitWindowMs: 200, busyWithinMs: 60_000 });
     await held.append(roomId, chat("first, alone"));
     expect(statements).toEqual([1]);
     const early = held.append(roomId, chat("opens the window"));
@@ -117,5 +113,56 @@ describe("the event log writer", () => {
     await Promise.all([early, late]);
     expect(statements).toEqual([1, 2]);
     expect(await storedSeqs()).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+  });
+
+  it("fails only the row Postgres refuses, with its code, and commits the rest of its batch", async () => {
+    statements.length = 0;
+    const before = await storedSeqs();
+    const first = chat("before the refused row");
+    // Sequence number 1 is taken: the batch's statement fails, and each row is tried again on its own.
+    const taken = {
+      ...first,
+      seq: 1,
+      opId: "w-taken",
+      payload: { text: "refused", clockMs: 0 },
+    } as TRoomEvent;
+    const second = chat("after the refused row");
+    const results = await Promise.allSettled([
+      writer.append(roomId, first),
+      writer.append(roomId, taken),
+      writer.append(roomId, second),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const refused = (results[1] as PromiseRejectedResult).reason;
+    expect(refused).toBeInstanceOf(EventLogThreadError);
+    expect(refused.code).toBe("23505"); // unique_violation
+    expect(statements).toEqual([3, 1, 1, 1]);
+    expect(await storedSeqs()).toEqual([...before, first.seq, second.seq]);
+  });
+
+  it("starts a new thread after one dies, and a batch out when it died settles instead of hanging", async () => {
+    const own = new EventLogThread();
+    try {
+      await own.insert([{ roomId, event: chat("on the first thread") }]);
+      await own.terminate();
+      const afterIdleCrash = chat("on a new thread");
+      await own.insert([{ roomId, event: afterIdleCrash }]);
+      expect((await storedSeqs()).at(-1)).toBe(afterIdleCrash.seq);
+
+      // Killed with a batch out: it may have committed before the kill (then its answer may still arrive) or not.
+      const caught = chat("out when the thread died");
+      const out = own.insert([{ roomId, event: caught }]).then(
+        () => "answered",
+        (err: Error) => err.message,
+      );
+      await own.terminate();
+      expect(["answered", "the event log thread exited (code 1)"]).toContain(await out);
+      expect(own.pending).toBe(0);
+      const last = chat("after the second death");
+      await own.insert([{ roomId, event: last }]);
+      expect((await storedSeqs()).at(-1)).toBe(last.seq);
+    } finally {
+      await own.close();
+    }
   });
 });

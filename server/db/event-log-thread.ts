@@ -1,0 +1,135 @@
+import { Worker } from "node:worker_threads";
+import type { AppendRow } from "../persistence/event-log";
+
+// The room event log's Postgres client runs on a thread of its own (event-log-worker.ts). Building each
+// statement's parameter, the pg protocol, the socket writes and reading the replies took about a third of the
+// main thread's CPU per op at 500 busy rooms, and most of what it allocated; there they delayed the broadcasts
+// queued behind them, here they run beside them. The main thread only hands each batch over (a structured clone
+// of the rows) and resolves the batch's promise when the answer comes back.
+
+export type ThreadRequest = { id: number; rows: readonly AppendRow[] } | { close: true };
+export type ThreadReply = { id: number; error?: { message: string; code?: string } };
+
+/** A failed batch, as the thread reported it (`code` is Postgres's SQLSTATE when there is one). */
+export class EventLogThreadError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "EventLogThreadError";
+  }
+}
+
+// The thread runs TypeScript through tsx. Node 20 does not apply a loader that a worker registers with --import
+// to the worker's own entry module, so the thread starts from a line of JavaScript that registers tsx and then
+// imports the entry. (It needs none of the process's flags: V8's are process-wide, and Node refuses them here.)
+// Built when a thread starts, not at import: Next.js's build may read this module and cannot evaluate
+// import.meta.resolve.
+function bootScript(): string {
+  const entry = new URL("./event-log-worker.ts", import.meta.url).href;
+  return `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => {
+  register();
+  return import(${JSON.stringify(entry)});
+});`;
+}
+
+export class EventLogThread {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+
+  /** `connectionString` is read when the thread starts (on the first insert, and again after a crash). */
+  constructor(private readonly connectionString: () => string | undefined = () => process.env.DATABASE_URL) {}
+
+  /** Starts the thread now rather than on the first insert (it takes a moment to load). */
+  open(): void {
+    this.worker ??= this.start();
+  }
+
+  /** Writes the rows in one statement on the thread; resolves once it has committed. */
+  insert(rows: readonly AppendRow[]): Promise<void> {
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const id = ++this.nextId;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      // Held open only while a batch is out, so an idle thread never keeps the process alive.
+      if (this.waiting.size === 1) worker.ref();
+      // Only the rows' data crosses (a caller's row may carry more, such as its own callbacks).
+      const data = rows.map(({ roomId, event }) => ({ roomId, event }));
+      worker.postMessage({ id, rows: data } satisfies ThreadRequest);
+    });
+  }
+
+  /** Batches sent and not yet answered (tests). */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /** Ends the thread's pool and the thread; batches still out are rejected. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.postMessage({ close: true } satisfies ThreadRequest);
+    await exited;
+    this.failAll(new Error("the event log thread was closed"));
+  }
+
+  /** Stops the thread at once, as a crash would (tests). */
+  async terminate(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    const connectionString = this.connectionString();
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const worker = new Worker(bootScript(), { eval: true, workerData: { connectionString }, execArgv: [] });
+    worker.unref();
+    worker.on("message", (m: ThreadReply) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (m.error) w.reject(new EventLogThreadError(m.error.message, m.error.code));
+      else w.resolve();
+    });
+    // A thread that dies takes its batches with it: they fail (the rooms reload and their clients resend), and
+    // the next insert starts a new thread.
+    const died = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failAll(err);
+    };
+    worker.on("error", died);
+    worker.on("exit", (code) => died(new Error(`the event log thread exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(err: Error): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) w.reject(err);
+  }
+}
+
+const g = globalThis as unknown as { __quorumEventLogThread?: EventLogThread };
+
+/** The process's event log thread (started on first use). */
+export function eventLogThread(): EventLogThread {
+  g.__quorumEventLogThread ??= new EventLogThread();
+  return g.__quorumEventLogThread;
+}
+
+export async function closeEventLogThread(): Promise<void> {
+  const thread = g.__quorumEventLogThread;
+  g.__quorumEventLogThread = undefined;
+  await thread?.close();
+}
