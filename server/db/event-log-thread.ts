@@ -2,10 +2,10 @@ import { Worker } from "node:worker_threads";
 import type { AppendRow } from "../persistence/event-log";
 
 // The room event log's Postgres client runs on a thread of its own (event-log-worker.ts). Building each
-// statement's parameter, the pg protocol, the socket writes and reading the replies took about a third of the
-// main thread's CPU per op at 500 busy rooms, and most of what it allocated; there they delayed the broadcasts
-// queued behind them, here they run beside them. The main thread only hands each batch over (a structured clone
-// of the rows) and resolves the batch's promise when the answer comes back.
+// statement's parameter, pg's protocol code, the socket writes and reading the replies, and the garbage they
+// leave, cost the main thread CPU and GC pauses that delayed the broadcasts queued behind them; here they run
+// beside them. The main thread only hands each batch over (a structured clone of the rows) and resolves the
+// batch's promise when the answer comes back. Measured in the README's Benchmarks.
 
 export type ThreadRequest = { id: number; rows: readonly AppendRow[] } | { close: true };
 export type ThreadReply = { id: number; error?: { message: string; code?: string } };
