@@ -34,6 +34,9 @@ function bootScript(): string {
 });`;
 }
 
+/** How long close() lets the thread finish its statements and end its pool before stopping it. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 export class EventLogThread {
   private worker: Worker | null = null;
   private nextId = 0;
@@ -56,13 +59,17 @@ export class EventLogThread {
       return Promise.reject(err);
     }
     const id = ++this.nextId;
+    // Only the rows' data crosses (a caller's row may carry more, such as its own callbacks).
+    const data = rows.map(({ roomId, event }) => ({ roomId, event }));
+    try {
+      worker.postMessage({ id, rows: data } satisfies ThreadRequest); // throws if a row cannot be cloned
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // Held open only while a batch is out, so an idle thread never keeps the process alive.
       if (this.waiting.size === 1) worker.ref();
-      // Only the rows' data crosses (a caller's row may carry more, such as its own callbacks).
-      const data = rows.map(({ roomId, event }) => ({ roomId, event }));
-      worker.postMessage({ id, rows: data } satisfies ThreadRequest);
     });
   }
 
@@ -78,7 +85,10 @@ export class EventLogThread {
     this.worker = null;
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.postMessage({ close: true } satisfies ThreadRequest);
+    // A statement that never returns must not hold shutdown up: after a while the thread is stopped.
+    const stop = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
     await exited;
+    clearTimeout(stop);
     this.failAll(new Error("the event log thread was closed"));
   }
 

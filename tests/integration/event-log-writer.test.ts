@@ -165,4 +165,20 @@ describe("the event log writer", () => {
       await own.close();
     }
   });
+
+  it("refuses a row that cannot cross to the thread, and holds nothing for it", async () => {
+    const own = new EventLogThread();
+    try {
+      const odd = { ...chat("carries a function"), payload: { text: "x", clockMs: 0, f: () => 1 } };
+      await expect(own.insert([{ roomId, event: odd as unknown as TRoomEvent }])).rejects.toThrow(
+        /could not be cloned/,
+      );
+      expect(own.pending).toBe(0);
+      const next = chat("after the refusal");
+      await own.insert([{ roomId, event: next }]);
+      expect((await storedSeqs()).slice(-1)).toEqual([next.seq]);
+    } finally {
+      await own.close();
+    }
+  });
 });
