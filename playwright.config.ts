@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { SERVER_NODE_FLAGS } from "./server/node-flags";
+import { SERVER_ARGS } from "./server/node-flags";
 
 // Debian's chromium when the machine has it (no browser download needed), else Playwright's own.
 const executablePath =
@@ -47,7 +47,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `node ${SERVER_NODE_FLAGS.join(" ")} --import tsx server/index.ts`,
+    command: `node ${SERVER_ARGS.join(" ")}`,
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

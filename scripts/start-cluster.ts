@@ -10,7 +10,7 @@ import { loadOrCreateSecret } from "../server/auth/secret";
 import { dataDir, loadServerEnv } from "../server/config";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { applyMigrations } from "../server/db/migrate";
-import { SERVER_NODE_FLAGS } from "../server/node-flags";
+import { SERVER_ARGS } from "../server/node-flags";
 import { startBalancer } from "./tcp-balancer";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -46,7 +46,7 @@ const basePort = env.PORT;
 const children: ChildProcess[] = [];
 for (let i = 1; i <= count; i++) {
   children.push(
-    spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server/index.ts"], {
+    spawn(process.execPath, [...SERVER_ARGS], {
       cwd: root,
       stdio: "inherit",
       env: {

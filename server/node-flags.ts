@@ -23,6 +23,9 @@
  */
 export const SERVER_NODE_FLAGS = ["--no-memory-reducer", "--max-semi-space-size=64"] as const;
 
+/** The server's command line after `node` (run from the project root): its V8 flags, tsx, the entry point. */
+export const SERVER_ARGS = [...SERVER_NODE_FLAGS, "--import", "tsx", "server/index.ts"] as const;
+
 /** The flags this process was started without (the server logs them at startup). */
 export function missingNodeFlags(execArgv: readonly string[] = process.execArgv): string[] {
   return SERVER_NODE_FLAGS.filter((flag) => !execArgv.includes(flag));

@@ -47,26 +47,21 @@ export class EventLogThread {
 
   /** Starts the thread now rather than on the first insert (it takes a moment to load). */
   open(): void {
-    this.worker ??= this.start();
+    if (!this.worker) this.start();
   }
 
-  /** Writes the rows in one statement on the thread; resolves once it has committed. */
-  insert(rows: readonly AppendRow[]): Promise<void> {
-    let worker: Worker;
-    try {
-      worker = this.worker ?? this.start();
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  /**
+   * Writes the rows in one statement on the thread; resolves once it has committed. (Async, so that a thread
+   * that cannot start or a row that cannot be cloned rejects like a failed statement.)
+   */
+  async insert(rows: readonly AppendRow[]): Promise<void> {
+    const worker = this.worker ?? this.start();
     const id = ++this.nextId;
-    // Only the rows' data crosses (a caller's row may carry more, such as its own callbacks).
+    // Only the rows' data crosses (a caller's row may carry more, such as its own callbacks). Posted before the
+    // batch is counted as out: a row that cannot be cloned throws here and leaves nothing waiting.
     const data = rows.map(({ roomId, event }) => ({ roomId, event }));
-    try {
-      worker.postMessage({ id, rows: data } satisfies ThreadRequest); // throws if a row cannot be cloned
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return new Promise<void>((resolve, reject) => {
+    worker.postMessage({ id, rows: data } satisfies ThreadRequest);
+    await new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // Held open only while a batch is out, so an idle thread never keeps the process alive.
       if (this.waiting.size === 1) worker.ref();

@@ -2,9 +2,9 @@
 // batch of room events it is sent as one insert statement, answering with the batch's id and, on failure, the
 // error. Nothing else of the server runs here.
 import { parentPort, workerData } from "node:worker_threads";
-import pg from "pg";
 import { insertEvents } from "../persistence/insert-events";
 import type { ThreadReply, ThreadRequest } from "./event-log-thread";
+import { newPool } from "./pool";
 
 const port = parentPort;
 if (!port) throw new Error("event-log-worker.ts runs only as a worker thread");
@@ -13,12 +13,11 @@ if (!port) throw new Error("event-log-worker.ts runs only as a worker thread");
 // batch is retried row by row in sequence: two connections leave room for a reconnect. They stay open however
 // long the server is quiet (idleTimeoutMillis 0; pg's default closes them after 10 s), so the first op after a
 // lull does not pay for a new Postgres backend.
-const pool = new pg.Pool({
+const pool = newPool({
   connectionString: (workerData as { connectionString: string }).connectionString,
   max: 2,
   idleTimeoutMillis: 0,
 });
-pool.on("error", () => {}); // an idle client's error is reported by the next query instead
 
 port.on("message", (m: ThreadRequest) => {
   if ("close" in m) {

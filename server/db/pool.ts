@@ -1,15 +1,22 @@
 import pg from "pg";
 
-// A plain pg pool for the hot path (the room event log), where one multi-row INSERT per batch matters more
-// than an ORM. Shared through globalThis like the Prisma client.
+// Plain pg pools where a hand-written statement matters more than an ORM: this process's shared pool (room
+// loads, joins, snapshots, history reads; shared through globalThis like the Prisma client), and the event log
+// thread's own (server/db/event-log-worker.ts).
 const g = globalThis as unknown as { __quorumPool?: pg.Pool };
+
+/** A new pool whose idle clients' errors are reported by the next query instead of crashing the process. */
+export function newPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on("error", () => {});
+  return pool;
+}
 
 export function getPool(): pg.Pool {
   if (!g.__quorumPool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
-    g.__quorumPool = new pg.Pool({ connectionString, max: 8 });
-    g.__quorumPool.on("error", () => {}); // an idle client's error is reported by the next query instead
+    g.__quorumPool = newPool({ connectionString, max: 8 });
   }
   return g.__quorumPool;
 }
