@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import next from "next";
+import { SOCKET_PATH } from "../lib/protocol";
 import { loadOrCreateSecret } from "./auth/secret";
 import { ClusterGateway } from "./cluster/cluster-gateway";
-import { APP_VERSION, dataDir, PROJECT_ROOT, type TServerEnv } from "./config";
+import { APP_VERSION, dataDir, type TServerEnv } from "./config";
 import { CLIENT_IP_HEADER, PATH_HEADER, RECORDING_SWEEP_EVERY_MS, SHUTDOWN_GRACE_MS } from "./constants";
 import { disconnectPrisma } from "./db/client";
 import { closeEventLogThread, eventLogThread } from "./db/event-log-thread";
@@ -14,6 +14,7 @@ import { handleRoomsApi } from "./http/rooms-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
+import { PagesProcess } from "./pages-process/supervisor";
 import { sweepRecordings } from "./persistence/recordings";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
@@ -46,15 +47,16 @@ function stripRscParam(url: string): string {
 }
 
 /**
- * Boots Quorum: configuration → database (embedded or DATABASE_URL, migrated) → Next.js → one HTTP server
- * carrying the pages, /api/health and socket.io. `close()` is the graceful shutdown, in reverse order.
+ * Boots Quorum: configuration → database (embedded or DATABASE_URL, migrated) → Next.js in its pages process →
+ * one HTTP server carrying socket.io, the JSON API and /api/health, and forwarding the rest to the pages process.
+ * `close()` is the graceful shutdown, in reverse order.
  */
 export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
   const dev = !!env.QUORUM_DEV;
   const dir = dataDir(env);
   const startedAt = Date.now();
 
-  // Next's route handlers run in this process and read these at request time.
+  // Next's route handlers run in the pages process, which inherits this environment, and read these there.
   if (!env.NEXTAUTH_SECRET) {
     const { secret, created } = await loadOrCreateSecret(dir);
     if (created) log.info("generated an auth secret", { file: `${dir}/auth-secret` });
@@ -75,12 +77,13 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
   let redis: RedisLink | undefined;
   let gateway: RoomGateway | undefined;
   let httpServer: Server | undefined;
+  let pages: PagesProcess | undefined;
   try {
     // The event log's database thread loads while Next.js prepares, so the first op does not wait for it.
     eventLogThread().open();
-    const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT });
-    await nextApp.prepare();
-    const handle = nextApp.getRequestHandler();
+    // Next.js serves the pages from a process of its own, so its rendering and its heap never stall a room.
+    const pageServer = await PagesProcess.start({ dev, publicHost: env.HOST, publicPort: env.PORT });
+    pages = pageServer;
     // With Redis, one process owns each room and the others forward to it (server/cluster); else all is here.
     const rooms: RoomGateway = env.REDIS_URL
       ? await ClusterGateway.start(roomRegistry(), env.REDIS_URL)
@@ -107,6 +110,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
           version: APP_VERSION,
           embeddedDb: !!db.embedded,
           redis: redis ? () => redis!.status() : undefined,
+          pages: () => pageServer.status(),
           startedAt,
           shuttingDown: () => shuttingDown,
         });
@@ -120,7 +124,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
             ? handleSharedApi(req, res)
             : Promise.resolve(false);
       void served
-        .then((done) => (done ? undefined : handle(req, res)))
+        .then((done) => (done ? undefined : pageServer.handle(req, res)))
         .catch((err: unknown) => {
           log.error("request failed", { path: req.url, ...errorFields(err) });
           if (!res.headersSent) res.writeHead(500).end("Internal error");
@@ -137,6 +141,11 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
       trustProxy: env.TRUST_PROXY,
     };
     httpServer.prependListener("request", (req, res) => applySecurityHeaders(req, res, headerOptions));
+    // Development: the bundler's hot-reload websocket; socket.io answers its own path.
+    if (dev)
+      httpServer.on("upgrade", (req, socket, head) => {
+        if (!req.url?.startsWith(`${SOCKET_PATH}/`)) pageServer.handleUpgrade(req, socket, head);
+      });
     if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
 
     const server = httpServer;
@@ -176,7 +185,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         // 2. Flush and close what the process holds, then the database it started.
         await rooms.drain();
         await redis?.close();
-        await nextApp.close?.().catch(() => {});
+        await pageServer.close();
         await disconnectPrisma();
         await closePool();
         await closeEventLogThread();
@@ -190,6 +199,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     await gateway?.drain().catch(() => {});
     await redis?.close();
     httpServer?.close();
+    await pages?.close();
     await disconnectPrisma();
     await closePool();
     await closeEventLogThread();

@@ -30,6 +30,21 @@ export const CLIENT_IP_HEADER = "x-quorum-client-ip";
 /** How long graceful shutdown waits for open requests and sockets before closing them anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
 
+/** The pages process (server/pages): Next.js in a child process of its own. */
+export const PAGES_PROCESS = {
+  /** Next.js must be ready to serve within this (a development server compiles on demand, so this is ample). */
+  startTimeoutMs: 120_000,
+  /** At shutdown, time for its requests in flight to finish before it is killed. */
+  closeTimeoutMs: 10_000,
+  /** A pooled connection to it idle this long is closed (the child keeps its end open twice as long). */
+  idleSocketMs: 30_000,
+  /** After it dies, the first restart waits this long, and each further one twice as long, up to the maximum. */
+  restartDelayMs: 500,
+  restartMaxDelayMs: 10_000,
+  /** A process that served this long before it died counts as a first failure again. */
+  stableAfterMs: 30_000,
+} as const;
+
 /** Largest socket.io message accepted (bytes). Later issues send ops well under this. */
 export const SOCKET_MAX_MESSAGE_BYTES = 1024 * 1024;
 

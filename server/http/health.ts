@@ -1,10 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { getPrisma } from "../db/client";
+import type { TPagesStatus } from "../pages-process/supervisor";
 
 export interface HealthDeps {
   version: string;
   embeddedDb: boolean;
   redis?: () => "ok" | "down";
+  /** The pages process (Next.js): "ok" once it serves; while it restarts, this instance serves no pages. */
+  pages: () => TPagesStatus;
   startedAt: number;
   shuttingDown: () => boolean;
 }
@@ -26,7 +29,8 @@ export async function respondHealth(res: ServerResponse, deps: HealthDeps): Prom
     dbError = err instanceof Error ? err.message.split("\n")[0] : String(err);
   }
   const redis = deps.redis?.();
-  const ok = db === "ok" && redis !== "down" && !deps.shuttingDown();
+  const pages = deps.pages();
+  const ok = db === "ok" && redis !== "down" && pages === "ok" && !deps.shuttingDown();
   const body = {
     status: ok ? "ok" : "degraded",
     version: deps.version,
@@ -38,6 +42,7 @@ export async function respondHealth(res: ServerResponse, deps: HealthDeps): Prom
       error: dbError,
     },
     redis: redis ? { status: redis } : { status: "off" },
+    pages: { status: pages },
     shuttingDown: deps.shuttingDown(),
   };
   res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });

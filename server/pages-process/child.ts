@@ -1,0 +1,82 @@
+import { createServer } from "node:http";
+import next from "next";
+import { PROJECT_ROOT } from "../config";
+import { PAGES_PROCESS } from "../constants";
+import { disconnectPrisma } from "../db/client";
+import { closePool } from "../db/pool";
+import { errorFields, log } from "../log";
+import { type TPagesMessage, ZPagesCommand } from "./messages";
+
+// The pages process: Next.js (pages, next-auth, route handlers) on a private socket, started and fed by the
+// server process (supervisor.ts). The server process keeps the live rooms, so Next's rendering, heap and
+// collections never stall a room's ops. Requests arrive with the headers the server process set (client
+// address, path, CSP nonce); only that process can reach this socket.
+
+function send(message: TPagesMessage) {
+  process.send?.(message);
+}
+
+async function main() {
+  const socketPath = process.env.QUORUM_PAGES_SOCKET;
+  if (!socketPath || !process.send) {
+    console.error("the pages process is started by the server (server/index.ts), not on its own");
+    process.exit(2);
+  }
+  const t = performance.now();
+  const dev = !!process.env.QUORUM_DEV;
+  const nextApp = next({
+    dev,
+    dir: PROJECT_ROOT,
+    hostname: process.env.QUORUM_PUBLIC_HOST,
+    port: Number(process.env.QUORUM_PUBLIC_PORT) || undefined,
+  });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const upgrade = dev ? nextApp.getUpgradeHandler() : undefined;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error("page request failed", { path: req.url, ...errorFields(err) });
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+      else res.destroy();
+    });
+  });
+  // Outlives the server process's idle pooled connections, so it never closes one that is about to be reused.
+  server.keepAliveTimeout = PAGES_PROCESS.idleSocketMs * 2;
+  // Development only: the bundler's hot-reload websocket.
+  if (upgrade) server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(socketPath, () => resolve());
+  });
+
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    // The server process stopped sending requests before it asked; let the ones in flight finish.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await nextApp.close?.().catch(() => {});
+    await disconnectPrisma();
+    await closePool();
+    process.exit(0);
+  };
+  process.on("message", (raw) => {
+    const command = ZPagesCommand.safeParse(raw);
+    if (!command.success) log.warn("pages process: unknown command ignored");
+    else if (command.data.type === "close") void close();
+  });
+  // The server process went away without asking (SIGKILL, crash): nobody can reach this socket any more.
+  process.on("disconnect", () => process.exit(0));
+  // A terminal's Ctrl-C reaches the whole process group; the server process decides when this one stops.
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => {});
+
+  log.debug("pages ready", { ms: Math.round(performance.now() - t), dev });
+  send({ type: "ready" });
+}
+
+main().catch((err) => {
+  log.error("pages process failed to start", errorFields(err));
+  process.exit(1);
+});
