@@ -38,6 +38,9 @@ const pace = {
   warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1_500),
   measureMs: MEASURE_MS,
 };
+/** Dashboard renders a second in the extra turns at the largest level that measure rooms while pages render (0: none). */
+const PAGES_PER_S = Number(process.env.BENCH_PAGES_PER_S ?? 10);
+const PAGE_TURNS = 3;
 const SECRET = "bench-secret-rooms-0123456789abcdef";
 const root = path.resolve(import.meta.dirname, "..");
 /** Loaded into both servers: one JSON line per GC pause (see bench/gc-log.mjs). */
@@ -96,6 +99,28 @@ async function startRelay(): Promise<{
     });
   });
   return { url: `http://127.0.0.1:${port}`, pid: proc.pid, gc, stop: () => proc.kill("SIGTERM") };
+}
+
+/**
+ * Loads `url` as one signed-in person would, `perSecond` times a second (one at a time), until `until` settles;
+ * resolves with each load's time in ms.
+ */
+async function loadPagesUntil(url: string, cookie: string, perSecond: number, until: Promise<unknown>) {
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  const times: number[] = [];
+  while (!done) {
+    const t = performance.now();
+    const res = await fetch(url, { headers: { cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    times.push(performance.now() - t);
+    const rest = 1000 / perSecond - (performance.now() - t);
+    if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+  }
+  return times;
 }
 
 /** What one system's process paused for GC during [from, to]: total ms, and its major collections. */
@@ -186,7 +211,8 @@ const bench: Bench = async () => {
         "Quorum",
         app,
         server.proc.pid,
-        () => server.logs.filter(isGcLine) as unknown as GcPause[],
+        // Its own pauses: the pages process (Next.js) loads the probe too and prints to the same output.
+        () => server.logs.filter((l) => isGcLine(l) && l.pid === server.proc.pid) as unknown as GcPause[],
       );
       const relayed = system("relay", bare, relay.pid, () => relay.gc);
       const roundRatios: number[] = [];
@@ -224,6 +250,28 @@ const bench: Bench = async () => {
         rounds.push(
           `${r % 2 === 0 ? "relay first" : "Quorum first"} ${q.toFixed(2)}/${b.toFixed(2)} ms = ${(q / b).toFixed(2)}×${majors.length ? ` (${majors.join(", ")})` : ""}`,
         );
+      }
+      // Quorum alone, with and without page traffic: turns in which one person's dashboard is rendered
+      // PAGES_PER_S times a second alternate with quiet ones. (Pages render in their own process; this shows
+      // what that leaves of their cost to the rooms.) Their own drivers, so the pooled samples above stay as
+      // they were.
+      const pageRows: BenchResult[] = [];
+      if (rooms === maxRooms && PAGES_PER_S > 0) {
+        const quiet = roomDriver(appPairs, sendChat, onRoomEvent);
+        const busy = roomDriver(appPairs, sendChat, onRoomEvent);
+        const renders: number[] = [];
+        for (let t = 0; t < PAGE_TURNS; t++) {
+          await quiet.run(pace);
+          const turn = busy.run(pace);
+          renders.push(...(await loadPagesUntil(`${server.url}/dashboard`, cookies[0]!, PAGES_PER_S, turn)));
+          await turn;
+        }
+        pageRows.push({
+          name: `${rooms} rooms: Quorum sender→partner p99, quiet / while pages render`,
+          value: pct(quiet.sample.partner, 99),
+          unit: `ms / ${pct(busy.sample.partner, 99).toFixed(2)} ms`,
+          notes: `${PAGE_TURNS} turns each, alternating; ${renders.length} dashboard loads at up to ${PAGES_PER_S}/s, p50 ${pct(renders, 50).toFixed(1)} ms, p99 ${pct(renders, 99).toFixed(1)} ms`,
+        });
       }
       for (const s of [...appSockets, ...relaySockets]) s.close();
 
@@ -278,6 +326,7 @@ const bench: Bench = async () => {
               ? `errors ${a.errors} Quorum, ${b.errors} relay; undelivered ${a.undelivered} Quorum, ${b.undelivered} relay`
               : undefined,
         },
+        ...pageRows,
       );
     }
   } finally {
