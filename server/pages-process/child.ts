@@ -23,6 +23,19 @@ async function main() {
     process.exit(2);
   }
   const t = performance.now();
+  // Until Next.js serves there is nothing to finish: a close command ends this process at once.
+  let close: () => Promise<void> = async () => process.exit(0);
+  process.on("message", (raw) => {
+    const command = ZPagesCommand.safeParse(raw);
+    if (!command.success) log.warn("pages process: unknown command ignored");
+    else if (command.data.type === "close") void close();
+  });
+  // The server process went away without asking (SIGKILL, crash): nobody can reach this socket any more.
+  process.on("disconnect", () => process.exit(0));
+  // A terminal's Ctrl-C reaches the whole process group; the server process decides when this one stops.
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => {});
+
   const dev = !!process.env.QUORUM_DEV;
   const nextApp = next({
     dev,
@@ -51,7 +64,7 @@ async function main() {
   });
 
   let closing = false;
-  const close = async () => {
+  close = async () => {
     if (closing) return;
     closing = true;
     // The server process stopped sending requests before it asked; let the ones in flight finish.
@@ -61,17 +74,6 @@ async function main() {
     await closePool();
     process.exit(0);
   };
-  process.on("message", (raw) => {
-    const command = ZPagesCommand.safeParse(raw);
-    if (!command.success) log.warn("pages process: unknown command ignored");
-    else if (command.data.type === "close") void close();
-  });
-  // The server process went away without asking (SIGKILL, crash): nobody can reach this socket any more.
-  process.on("disconnect", () => process.exit(0));
-  // A terminal's Ctrl-C reaches the whole process group; the server process decides when this one stops.
-  process.on("SIGINT", () => {});
-  process.on("SIGTERM", () => {});
-
   log.debug("pages ready", { ms: Math.round(performance.now() - t), dev });
   send({ type: "ready" });
 }

@@ -185,7 +185,7 @@ export class PagesProcess {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       const command: TPagesCommand = { type: "close" };
-      if (child.connected) child.send(command);
+      if (child.connected) child.send(command, (err) => err && child.kill("SIGKILL"));
       else child.kill("SIGKILL");
       const timer = setTimeout(() => {
         log.warn("pages process did not stop in time; killing it", { ms: PAGES_PROCESS.closeTimeoutMs });
