@@ -141,11 +141,13 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
       trustProxy: env.TRUST_PROXY,
     };
     httpServer.prependListener("request", (req, res) => applySecurityHeaders(req, res, headerOptions));
-    // Development: the bundler's hot-reload websocket; socket.io answers its own path.
-    if (dev)
-      httpServer.on("upgrade", (req, socket, head) => {
-        if (!req.url?.startsWith(`${SOCKET_PATH}/`)) pageServer.handleUpgrade(req, socket, head);
-      });
+    // socket.io answers upgrades on its own path. In development the bundler's hot-reload websocket goes
+    // through to the pages process; any other upgrade is refused.
+    httpServer.on("upgrade", (req, socket, head) => {
+      if (req.url?.startsWith(`${SOCKET_PATH}/`)) return;
+      if (dev) pageServer.handleUpgrade(req, socket, head);
+      else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    });
     if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
 
     const server = httpServer;

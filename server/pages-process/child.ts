@@ -45,7 +45,6 @@ async function main() {
   });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
-  const upgrade = dev ? nextApp.getUpgradeHandler() : undefined;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -56,8 +55,7 @@ async function main() {
   });
   // Outlives the server process's idle pooled connections, so it never closes one that is about to be reused.
   server.keepAliveTimeout = PAGES_PROCESS.idleSocketMs * 2;
-  // Development only: the bundler's hot-reload websocket.
-  if (upgrade) server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  // Development: Next attaches its hot-reload websocket's upgrade handler to this server at the first request.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(socketPath, () => resolve());
@@ -67,8 +65,12 @@ async function main() {
   close = async () => {
     if (closing) return;
     closing = true;
+    // A development server holds nothing worth waiting for (its bundler can take seconds to wind down).
+    if (dev) process.exit(0);
     // The server process stopped sending requests before it asked; let the ones in flight finish.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
     await nextApp.close?.().catch(() => {});
     await disconnectPrisma();
     await closePool();

@@ -145,12 +145,12 @@ export class PagesProcess {
   }
 
   /**
-   * Development only: the bundler's hot-reload websocket goes through to Next. Production pages open no
-   * websocket but socket.io's, which never reaches here.
+   * Development only (server/app.ts calls it only then): the bundler's hot-reload websocket goes through to
+   * Next. Production pages open no websocket but socket.io's.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.opts.dev || this.state !== "ok") {
-      socket.destroy();
+    if (this.state !== "ok") {
+      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     const headers = forwardable(req.headers);

@@ -38,6 +38,8 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     path: SOCKET_PATH,
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    // Other upgrade requests are the server's to answer (server/app.ts), not socket.io's to cut off after 1 s.
+    destroyUpgrade: false,
     // Same-origin only: the pages and the socket share a port, so no CORS is configured.
   });
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { newUser, signIn, signUp } from "../fixtures/auth";
@@ -89,6 +90,23 @@ describe("pages process", () => {
     const dashboard = await fetch(`${server.url}/dashboard`, { headers: { cookie: session!.cookie } });
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain("New interview");
+
+    // A websocket upgrade for anything but socket.io is refused at once in production (no hot reload here).
+    const answer = await new Promise<string>((resolve, reject) => {
+      const conn = net.connect(server.port, "127.0.0.1", () =>
+        conn.write(
+          "GET /_next/hmr HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        ),
+      );
+      let text = "";
+      conn.on("data", (d) => {
+        text += d;
+      });
+      conn.on("close", () => resolve(text));
+      conn.on("error", reject);
+    });
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 404 Not Found");
   });
 
   it("restarts a pages process that dies, answering 503 meanwhile, while live rooms carry on", async () => {
