@@ -6,8 +6,9 @@
  *
  * `--no-memory-reducer`: when the server goes quiet, V8's memory reducer runs a shrinking collection and then
  * sets the heap's next limit barely above what is live (about 10 MB over 110 MB here). Once load returns, a
- * major collection follows every 10 s or so, and each one marks the whole heap (most of it Next.js's and
- * Prisma's code) and holds the socket path up for tens of milliseconds: those are the live-room benchmark's
+ * major collection follows every 10 s or so, and each one marks the whole heap (then most of it Next.js's and
+ * Prisma's code; Next.js has since moved to the pages process, which runs without these flags since it holds
+ * no live room) and holds the socket path up for tens of milliseconds: those are the live-room benchmark's
  * worst rounds (see the README's Benchmarks). Without the reducer a server that is busy again ran no major
  * collection in any of its measured 500-room turns (three runs of ten), against three or four in ten with it.
  * The cost is memory: the heap is not shrunk while the server is idle.
