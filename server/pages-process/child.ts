@@ -1,4 +1,6 @@
+import { rmSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { PROJECT_ROOT } from "../config";
 import { PAGES_PROCESS } from "../constants";
@@ -30,8 +32,12 @@ async function main() {
     if (!command.success) log.warn("pages process: unknown command ignored");
     else if (command.data.type === "close") void close();
   });
-  // The server process went away without asking (SIGKILL, crash): nobody can reach this socket any more.
-  process.on("disconnect", () => process.exit(0));
+  // The server process went away without asking (SIGKILL, crash): nobody can reach this socket any more, and
+  // nobody else will remove the private directory the server made for it.
+  process.on("disconnect", () => {
+    if (process.platform !== "win32") rmSync(path.dirname(socketPath), { recursive: true, force: true });
+    process.exit(0);
+  });
   // A terminal's Ctrl-C reaches the whole process group; the server process decides when this one stops.
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => {});

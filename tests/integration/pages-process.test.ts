@@ -161,5 +161,7 @@ describe("pages process", () => {
     const b = await pagesReady(killed);
     await killed.stop("SIGKILL");
     expect(await gone(Number(b.pid))).toBe(true);
+    // It removed its private directory on the way out, since its server no longer could.
+    expect(existsSync(path.dirname(String(b.socket)))).toBe(false);
   });
 });
