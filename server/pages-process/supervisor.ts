@@ -130,7 +130,10 @@ export class PagesProcess {
       // A child that dies halfway through a page cuts the connection rather than ending a page short.
       pipeline(answer, res, () => {});
     });
+    // The browser went away first (a prefetch it dropped, a closed tab): nothing to answer, nothing wrong.
+    let abandoned = false;
     upstream.on("error", (err) => {
+      if (abandoned) return;
       if (res.headersSent) {
         res.destroy();
         return;
@@ -139,7 +142,9 @@ export class PagesProcess {
       unavailable(req, res, "restarting");
     });
     res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (res.writableFinished) return;
+      abandoned = true;
+      upstream.destroy();
     });
     req.pipe(upstream);
   }
