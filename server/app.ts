@@ -14,7 +14,7 @@ import { handleRoomsApi } from "./http/rooms-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
-import { PagesProcess } from "./pages-process/supervisor";
+import { PagesProcess, refuseUpgrade } from "./pages-process/supervisor";
 import { sweepRecordings } from "./persistence/recordings";
 import { attachSocketServer } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
@@ -82,7 +82,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     // The event log's database thread loads while Next.js prepares, so the first op does not wait for it.
     eventLogThread().open();
     // Next.js serves the pages from a process of its own, so its rendering and its heap never stall a room.
-    const pageServer = await PagesProcess.start({ dev, publicHost: env.HOST, publicPort: env.PORT });
+    const pageServer = await PagesProcess.start({ publicHost: env.HOST, publicPort: env.PORT });
     pages = pageServer;
     // With Redis, one process owns each room and the others forward to it (server/cluster); else all is here.
     const rooms: RoomGateway = env.REDIS_URL
@@ -146,7 +146,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
     httpServer.on("upgrade", (req, socket, head) => {
       if (req.url?.startsWith(`${SOCKET_PATH}/`)) return;
       if (dev) pageServer.handleUpgrade(req, socket, head);
-      else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      else refuseUpgrade(socket, "404 Not Found");
     });
     if (env.REDIS_URL) redis = await attachRedisAdapter(io, env.REDIS_URL);
 

@@ -37,10 +37,14 @@ const HOP_BY_HOP = new Set([
 export type TPagesStatus = "starting" | "ok" | "restarting" | "closed";
 
 export interface PagesOptions {
-  dev: boolean;
   /** The host and port people reach the server on (Next builds some absolute URLs from them). */
   publicHost: string;
   publicPort: number;
+}
+
+/** Answers an upgrade request with `status` and no body, and closes the connection. */
+export function refuseUpgrade(socket: Duplex, status: "404 Not Found" | "503 Service Unavailable"): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -155,7 +159,7 @@ export class PagesProcess {
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.state !== "ok") {
-      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      refuseUpgrade(socket, "503 Service Unavailable");
       return;
     }
     const headers = forwardable(req.headers);
