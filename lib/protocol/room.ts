@@ -84,9 +84,10 @@ export type TJoinAck =
 
 /**
  * The answer to an op, sent once its event is committed. `event` is that event, for the connection that sent the
- * op: it travels in the ack instead of as a separate message, and the server holds that connection's later events
- * until the ack has gone, so they still arrive in order. (Absent for a duplicate, whose event was delivered with
- * the first answer or in a join's catch-up.)
+ * op: it travels in the ack instead of as a separate message while nothing else is due to that connection. When
+ * the room sends the connection something else first, the event goes out on its own ahead of it, and the ack
+ * then comes without it. Either way the connection receives events in order. (Absent for a duplicate too, whose
+ * event was delivered with the first answer or in a join's catch-up.)
  */
 export type TOpAck =
   | { ok: true; seq: number; duplicate: boolean; event?: TRoomEvent }

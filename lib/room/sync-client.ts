@@ -22,6 +22,11 @@ export interface PendingOp {
   op: TRoomOp;
   /** Sent on the current connection and not yet acknowledged. */
   inflight: boolean;
+  /**
+   * Its event is already folded into `state` (it can arrive before the ack); the op stays pending until the ack
+   * says it is committed, but a view should not show it twice.
+   */
+  applied?: boolean;
 }
 
 export type JoinResult =
@@ -80,6 +85,7 @@ export class RoomSyncClient {
     if (result.snapshot) {
       this.state = result.snapshot;
       this.lastRef = result.snapshotRef ?? null;
+      for (const p of this.pending) p.applied = false;
     }
     this.joined = true;
     for (const e of result.events) this.onEvent(e);
@@ -91,6 +97,7 @@ export class RoomSyncClient {
     if (!this.state || !this.joined || e.seq <= this.state.seq) return;
     this.state = applyEvent(this.state, e);
     this.lastRef = eventRef(e);
+    for (const p of this.pending) if (p.opId === e.opId) p.applied = true;
   }
 
   submit(op: TRoomOp): { opId: string; out: Outgoing[] } {

@@ -3,7 +3,14 @@ import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
-import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
+import {
+  MAX_OP_BYTES,
+  ROOM_EVENTS,
+  type TOpAck,
+  ZCursorUpdate,
+  ZJoinRequest,
+  ZOpRequest,
+} from "../../lib/protocol/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
@@ -25,6 +32,12 @@ const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 function isBoardOp(payload: unknown): boolean {
   const op = (payload as { op?: { type?: unknown } } | null)?.op;
   return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
+}
+
+/** An op's answer without its event (the event already reached this connection on its own). */
+function withoutEvent(reply: TOpAck): TOpAck {
+  if (!reply.ok || reply.event === undefined) return reply;
+  return { ok: true, seq: reply.seq, duplicate: reply.duplicate };
 }
 
 /**
@@ -51,7 +64,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   let rate: Window | undefined;
 
   const fail = refuser(socket, "room message");
-  // This socket's own events come in its op acks; what the room sends meanwhile waits behind those acks.
+  // This socket's own events come in its op acks, unless the room has something else for it first.
   const gate = new OwnEventGate();
 
   const peerFor = (): RoomPeer => ({
@@ -59,7 +72,8 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     userId,
     role: "candidate", // replaced by the actor from the room's seats
     sendEvent: (roomId, event) => gate.deliver(() => socket.emit(ROOM_EVENTS.event, { roomId, event })),
-    expectOwn: (opId) => gate.expect(opId),
+    expectOwn: (roomId, event) =>
+      gate.expect(event.opId, () => socket.emit(ROOM_EVENTS.event, { roomId, event })),
     sendPresence: (roomId, presence) => socket.emit(ROOM_EVENTS.presence, { roomId, presence }),
     sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
     // Volatile: a pointer that can't be delivered now is worthless later.
@@ -150,7 +164,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
           type: op.type,
           code: reply.error.code,
         });
-      gate.answer(opId, () => ack(reply));
+      gate.answer(opId, (carry) => ack(carry ? reply : withoutEvent(reply)));
     } catch (err) {
       log.warn("room op failed", { room: roomId, err: (err as Error).message });
       gate.answer(opId, () =>

@@ -21,36 +21,60 @@ export interface RoomPeer {
   /**
    * Present on connections that take their own events in their op acks: the actor calls it when it decides an
    * op this connection sent (before broadcasting anything later), skips this connection in that event's
-   * broadcast, and puts the event in the ack. The connection holds every later event until that ack has gone.
+   * broadcast, and puts the event in the ack. If the room has something else for this connection before that
+   * ack is ready, the event goes out on its own first (see OwnEventGate), and the ack then goes without it.
    */
-  expectOwn?(opId: string): void;
+  expectOwn?(roomId: string, event: TRoomEvent): void;
 }
 
 /**
  * The ordering half of `RoomPeer.expectOwn` for one connection. What the connection receives goes out in the
- * room's order: an own op takes its place in the line when it is decided (`expect`), and its answer, which
- * carries its event, goes out from that place once it is ready (`answer`); events behind it wait for it.
+ * room's order. An own op's event waits to travel in its answer (one message instead of an event and an ack),
+ * but only while nothing else has to go out: when the room sends this connection anything else, every own event
+ * still waiting goes out first as a plain event (`release`), then the new one, at once. So what the partner
+ * does reaches this connection without waiting for this connection's own writes to commit. An answer whose
+ * event already went out is sent without it (`send(false)`); one whose event still waits carries it
+ * (`send(true)`), after the answers of earlier own ops that carry theirs (each connection's ops commit in order).
  */
 export class OwnEventGate {
-  private line: { opId?: string; send: (() => void) | null }[] = [];
+  /** Own ops decided and not yet answered, in order, and the answers queued behind them. */
+  private line: { opId?: string; release?: () => void; send: (() => void) | null }[] = [];
+  /** Own ops whose event went out on its own; their answers go without it, whenever they come. */
+  private readonly released = new Set<string>();
 
-  expect(opId: string): void {
-    this.line.push({ opId, send: null });
+  /** `release` sends the op's event as a plain event (used only if something else must go out first). */
+  expect(opId: string, release: () => void): void {
+    this.line.push({ opId, release, send: null });
   }
 
-  /** An event for this connection: sent now, or behind the answers it follows. */
+  /** A room message for this connection (an event of the room's): goes out now, after what still waits. */
   deliver(send: () => void): void {
-    if (this.line.length === 0) send();
-    else this.line.push({ send });
+    if (this.line.length > 0) {
+      for (const slot of this.line.splice(0)) {
+        if (slot.send) slot.send();
+        else {
+          slot.release!();
+          this.released.add(slot.opId!);
+        }
+      }
+    }
+    send();
   }
 
-  /** The answer to `opId` (whatever it says): from its place in the line if it has one, else in turn. */
-  answer(opId: string, send: () => void): void {
+  /**
+   * The answer to `opId` (whatever it says). `send(carry)`: carry is false when the op's event already went out
+   * on its own, so the answer must not repeat it.
+   */
+  answer(opId: string, send: (carry: boolean) => void): void {
+    if (this.released.delete(opId)) {
+      send(false);
+      return;
+    }
     const slot = this.line.find((s) => s.opId === opId && s.send === null);
-    if (slot) slot.send = send;
-    else if (this.line.length > 0) this.line.push({ send });
+    if (slot) slot.send = () => send(true);
+    else if (this.line.length > 0) this.line.push({ send: () => send(true) });
     else {
-      send();
+      send(true);
       return;
     }
     while (this.line[0]?.send) this.line.shift()!.send!();

@@ -328,7 +328,7 @@ export class RoomActor {
     const carried =
       sender?.expectOwn !== undefined &&
       canSee(visibilityOf(event.kind), sender.role, statusOf(next) === "ended");
-    if (carried) sender.expectOwn!(event.opId);
+    if (carried) sender.expectOwn!(this.roomId, event);
     this.broadcast(event, next, carried ? sender!.id : null);
     this.record(event, next);
     const pending = this.appendChain.then(async (earlierOk) => {

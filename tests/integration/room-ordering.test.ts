@@ -1,18 +1,21 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { requireEnv } from "../fixtures/database";
 import { openPairedRoom, serverForFile } from "../fixtures/room-client";
 import { storedEvents } from "../fixtures/stored-log";
 
-// A sender's own event travels in its op's ack (one message, not an echo plus an ack), and the server holds
-// that connection's later events until the ack has gone. This test makes both participants send bursts at the
-// same time, so acks and the other side's events interleave as tightly as they can, and reads each socket's
-// raw frames in arrival order.
+// A sender's own event travels in its op's ack (one message, not an echo plus an ack) while nothing else is due
+// to that connection. When the room has something else for it first (the partner's event), the own event goes
+// out on its own ahead of it and the ack comes later without it, so the partner's events never wait for this
+// connection's writes to commit. These tests read each socket's raw frames in arrival order.
 
 const file = serverForFile("ordering");
 
+type Arrival = { seq: number; opId: string; via: "event" | "ack" };
+
 /** Every room event a socket received, in arrival order: from event frames and from op acks. */
-function arrivals(frames: string[]): { seq: number; opId: string; via: "event" | "ack" }[] {
-  const out: { seq: number; opId: string; via: "event" | "ack" }[] = [];
+function arrivals(frames: string[]): Arrival[] {
+  const out: Arrival[] = [];
   for (const f of frames) {
     const m = /^(\d)(\d*)(\[.*)$/s.exec(f);
     if (!m) continue;
@@ -29,7 +32,7 @@ function arrivals(frames: string[]): { seq: number; opId: string; via: "event" |
 }
 
 describe("own events in acks", () => {
-  it("reach each sender once, in its ack, with every event in sequence order on both sockets", async () => {
+  it("reach each sender once, with every event in sequence order on both sockets", async () => {
     const { roomId, int, cand } = await openPairedRoom(file.server.url, "order");
     file.clients.push(int, cand);
     const mine = { int: new Set<string>(), cand: new Set<string>() };
@@ -52,12 +55,58 @@ describe("own events in acks", () => {
         seen.map((a) => a.seq),
         `${who}: arrival order`,
       ).toEqual(stored.slice(-80).map((e) => e.seq));
-      // Its own ops came back in acks only; the other side's as events only.
-      for (const a of seen)
-        expect(a.via, `${who}: seq ${a.seq}`).toBe(mine[who].has(a.opId) ? "ack" : "event");
+      // The other side's came as events only (its own came in acks, or on their own ahead of a partner event).
+      for (const a of seen) if (!mine[who].has(a.opId)) expect(a.via, `${who}: seq ${a.seq}`).toBe("event");
     }
     // And the two live states are the stored log's fold.
     expect(int.sync.state?.chat.map((m) => m.text)).toEqual(cand.sync.state?.chat.map((m) => m.text));
     expect(int.sync.state?.chat).toHaveLength(80);
+  });
+
+  it("do not hold the partner's events back while the sender's own write waits to commit", async () => {
+    const { roomId, int, cand } = await openPairedRoom(file.server.url, "held");
+    file.clients.push(int, cand);
+    const before = { int: int.frames.length, cand: cand.frames.length };
+    // Every append waits on this lock: the candidate's op is decided and broadcast, but not committed.
+    const locker = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
+    await locker.connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query('LOCK TABLE "RoomEvent" IN SHARE ROW EXCLUSIVE MODE');
+      const own = cand.submit({ type: "chat.post", text: "candidate, not yet committed" });
+      await int.until(
+        () => int.sync.state?.chat.length === 1,
+        10_000,
+        "interviewer has the candidate's message",
+      );
+      int.submit({ type: "chat.post", text: "interviewer, also waiting" });
+      // The candidate gets the interviewer's message now, after its own (sent on its own, first).
+      await cand.until(() => cand.sync.state?.chat.length === 2, 10_000, "candidate has both messages");
+      expect(cand.sync.state?.chat.map((m) => m.text)).toEqual([
+        "candidate, not yet committed",
+        "interviewer, also waiting",
+      ]);
+      // Neither op is acknowledged: nothing is durable yet, and the client still holds its op to resend.
+      expect(cand.sync.pending.map((p) => [p.opId, p.applied])).toEqual([[own, true]]);
+      expect(int.settled() || cand.settled()).toBe(false);
+      await locker.query("COMMIT");
+    } finally {
+      await locker.end();
+    }
+    await int.until(() => int.settled() && cand.settled(), 20_000, "both acked after the commit");
+    const stored = await storedEvents(requireEnv("TEST_DATABASE_URL"), roomId);
+    const lastTwo = stored.slice(-2).map((e) => e.seq);
+    await int.until(() => int.sync.lastSeq === lastTwo[1], 10_000, "interviewer caught up");
+    // The candidate saw its own event once, as an event ahead of the interviewer's; its ack did not repeat it.
+    expect(arrivals(cand.frames.slice(before.cand)).map((a) => [a.seq, a.via])).toEqual([
+      [lastTwo[0], "event"],
+      [lastTwo[1], "event"],
+    ]);
+    // The interviewer's own event waited for nothing else and came in its ack.
+    expect(arrivals(int.frames.slice(before.int)).map((a) => [a.seq, a.via])).toEqual([
+      [lastTwo[0], "event"],
+      [lastTwo[1], "ack"],
+    ]);
+    expect(int.sync.state?.chat).toEqual(cand.sync.state?.chat);
   });
 });

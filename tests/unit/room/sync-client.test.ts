@@ -77,6 +77,35 @@ describe("RoomSyncClient", () => {
     expect(c.state).toBe(before);
   });
 
+  it("marks an op applied when its event arrives before its ack, keeps it pending until the ack, and unmarks it on a snapshot", () => {
+    const c = client();
+    c.onConnected();
+    const room = new RoomBuilder().join(I).join(C);
+    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    const { opId } = c.submit({ type: "chat.post", text: "mine" });
+    const other = c.submit({ type: "chat.post", text: "next" }).opId;
+    const own: TRoomEvent = {
+      kind: "chat.posted",
+      payload: { text: "mine", clockMs: 0 },
+      seq: room.state.seq + 1,
+      opId,
+      actorId: C.id,
+      at: 9_000,
+    };
+    c.onEvent(own); // sent on its own, ahead of a partner's event, while its write commits
+    expect(c.pending.map((p) => [p.opId, p.applied === true])).toEqual([
+      [opId, true],
+      [other, false],
+    ]);
+    expect(c.state?.chat.map((m) => m.text)).toEqual(["mine"]);
+    // The write failed after all: the server asks for a re-join and answers with a snapshot without the event.
+    c.onResync();
+    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+    expect(c.pending.map((p) => p.applied)).toEqual([false, false]);
+    c.onOpResult(opId, { ok: true, seq: own.seq }); // its ack, without the event it no longer needs to carry
+    expect(c.pending.map((p) => p.opId)).toEqual([other]);
+  });
+
   it("keeps retryable failures and drops final ones with their reason", () => {
     const c = client();
     c.onConnected();

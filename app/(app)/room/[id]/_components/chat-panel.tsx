@@ -15,7 +15,8 @@ export function ChatPanel(props: {
 }) {
   const [draft, setDraft] = useState("");
   const list = useRef<HTMLOListElement>(null);
-  const sending = props.pending.filter((p) => p.op.type === "chat.post");
+  // An op whose event is already in the chat (delivered ahead of its ack) is shown there, not twice.
+  const sending = props.pending.filter((p) => p.op.type === "chat.post" && !p.applied);
   const count = props.messages.length + sending.length;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever a message is added
