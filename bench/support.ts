@@ -1,4 +1,7 @@
 import path from "node:path";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
@@ -119,7 +122,40 @@ export interface Sample {
   sent: number;
   /** Measured ops the partner had still not seen 500 ms after the load stopped. */
   undelivered: number;
+  /** This process's (the load generator's) GC pauses inside measured stretches, in ms, and its major ones. */
+  loadGcMs?: number;
+  loadMajors?: number;
 }
+
+// The load generator is the measuring instrument, and it shares the machine's two cores with the system under
+// test. Left alone, its own major collections (which mark on both cores) fell inside measured stretches and
+// delayed every op in flight, whichever system's turn it was. So each stretch starts from a freshly collected
+// heap (a full collection before the first send, outside the measurement), and the pauses that still land
+// inside one are counted and reported. The servers' own collections are measured as they are.
+let fullGc: (() => void) | null | undefined;
+function collectLoadGeneratorHeap(): void {
+  if (fullGc === undefined) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      fullGc = vm.runInNewContext("gc") as () => void;
+    } catch {
+      fullGc = null;
+    }
+  }
+  fullGc?.();
+}
+
+const ownGc: { at: number; ms: number; major: boolean }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    ownGc.push({
+      at: e.startTime,
+      ms: e.duration,
+      major:
+        (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+        constants.NODE_PERFORMANCE_GC_MAJOR,
+    });
+}).observe({ entryTypes: ["gc"] });
 
 export interface Pace {
   sendEveryMs: number;
@@ -180,18 +216,28 @@ export function roomDriver(
       });
       later(() => loop(s, roomId), pace.sendEveryMs * (0.5 + Math.random()));
     };
+    collectLoadGeneratorHeap();
     for (const p of pairs) {
       later(() => loop(p.a, p.roomId), Math.random() * pace.sendEveryMs);
       later(() => loop(p.b, p.roomId), Math.random() * pace.sendEveryMs);
     }
     await new Promise((r) => setTimeout(r, pace.warmupMs));
     measuring = measure;
+    const from = performance.now();
     await new Promise((r) => setTimeout(r, pace.measureMs));
     measuring = false;
+    const to = performance.now();
     stop = true;
     for (const t of timers) clearTimeout(t);
     // Let the last measured ops land (their partner events and acks still count).
     await new Promise((r) => setTimeout(r, 500));
+    if (measure) {
+      // Read after the drain: the observer reports pauses a little after they happen.
+      const inside = ownGc.filter((g) => g.at >= from && g.at <= to);
+      sample.loadGcMs = (sample.loadGcMs ?? 0) + inside.reduce((sum, g) => sum + g.ms, 0);
+      sample.loadMajors = (sample.loadMajors ?? 0) + inside.filter((g) => g.major).length;
+    }
+    ownGc.splice(0, ownGc.length);
     sample.undelivered += sentAt.size;
     sentAt.clear();
     return sample;
