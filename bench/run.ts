@@ -1,9 +1,25 @@
 // `npm run bench [name-filter]`: runs every bench/*.bench.ts, prints one table, writes bench/results/<time>.json
 // and bench/results/latest.json. Targets come from the issues; the table says whether each was met.
+import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { missingNodeFlags, SERVER_NODE_FLAGS } from "../server/node-flags";
 import type { Bench, BenchResult } from "./types";
+
+// This process is the load generator, and it shares the machine with the servers it measures. It runs with the
+// servers' V8 flags (a larger young generation, no memory reducer), so that its own collections, which delay
+// whichever system is being measured, are as few as the servers' are. Started without them (`npx tsx ...`),
+// it runs itself again with them.
+if (missingNodeFlags().length > 0 && !process.env.QUORUM_BENCH_FLAGGED) {
+  const again = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: "inherit", env: { ...process.env, QUORUM_BENCH_FLAGGED: "1" } },
+  );
+  process.exit(await new Promise<number>((resolve) => again.on("exit", (code) => resolve(code ?? 1))));
+}
 
 const dir = import.meta.dirname;
 const filter = process.argv[2];
