@@ -10,10 +10,11 @@
 // fell in. The load generator (this process) collects its own heap before every turn, so that its collections
 // stay out of the measured stretches; those that still fall inside are reported.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { ROOM_EVENTS } from "../lib/protocol/room";
 import { SERVER_NODE_FLAGS } from "../server/node-flags";
 import { startTestServer } from "../tests/fixtures/server";
@@ -66,6 +67,31 @@ function machineCpuMs(): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * The disk's sync latency while the bench runs (bench/fsync-probe.mjs, on a thread of its own): `take()` gives
+ * the slowest fdatasync since the previous take, in ms. Quorum's ack waits for Postgres's commit, and the commit
+ * for the disk; a turn whose disk stalled shows the stall beside its ack p99.
+ */
+function startSyncProbe(): { take(): Promise<number>; stop(): Promise<void> } {
+  // On the project's disk (beside the results), not in a tmpfs.
+  const dir = path.join(root, "bench/results");
+  mkdirSync(dir, { recursive: true });
+  const worker = new Worker(new URL("./fsync-probe.mjs", import.meta.url), {
+    workerData: { file: path.join(dir, `.fsync-probe-${process.pid}`) },
+  });
+  return {
+    take: () =>
+      new Promise<number>((resolve) => {
+        worker.once("message", (ms: number) => resolve(ms));
+        worker.postMessage("take");
+      }),
+    stop: async () => {
+      worker.postMessage("stop");
+      await new Promise((resolve) => worker.once("exit", resolve));
+    },
+  };
 }
 
 /** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). */
@@ -145,6 +171,7 @@ const bench: Bench = async () => {
     NODE_OPTIONS: `--import ${JSON.stringify(GC_LOG)} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""}`,
   });
   const relay = await startRelay();
+  const syncProbe = startSyncProbe();
   const rows: BenchResult[] = [];
   const maxRooms = Math.max(...LEVELS);
   try {
@@ -207,6 +234,8 @@ const bench: Bench = async () => {
         gcPerOp: [] as number[],
         /** The major (mark-compact) collections its process ran in each of its turns. */
         majors: [] as GcPause[][],
+        /** The slowest disk sync in each of its turns (see startSyncProbe). */
+        slowestSync: [] as number[],
       });
       const quorum = system(
         "Quorum",
@@ -217,8 +246,11 @@ const bench: Bench = async () => {
       );
       const relayed = system("relay", bare, relay.pid, () => relay.gc);
       const roundRatios: number[] = [];
+      /** Quorum's sender-ack p99 in each of its turns, beside the disks' worst write latency in it. */
+      const ackTurns: string[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
+        const ackFrom = app.sample.ack.length;
         for (const sys of r % 2 === 0 ? [relayed, quorum] : [quorum, relayed]) {
           const [cpu0, machine0, load0, ops0, t0] = [
             cpuMs(sys.pid),
@@ -227,7 +259,9 @@ const bench: Bench = async () => {
             sys.driver.sentAll(),
             Date.now(),
           ];
+          await syncProbe.take();
           await sys.driver.run(pace);
+          sys.slowestSync.push(await syncProbe.take());
           const ops = sys.driver.sentAll() - ops0;
           const gc = gcDuring(sys.gc(), t0, Date.now());
           sys.gcPerOp.push((gc.ms * 1000) / ops);
@@ -242,6 +276,9 @@ const bench: Bench = async () => {
           pct(bare.sample.partner.slice(bareFrom), 99),
         ];
         roundRatios.push(q / b);
+        ackTurns.push(
+          `${pct(app.sample.ack.slice(ackFrom), 99).toFixed(1)}/${quorum.slowestSync.at(-1)!.toFixed(1)}`,
+        );
         const majors = [quorum, relayed].flatMap((sys) => {
           const turn = sys.majors.at(-1)!;
           return turn.length
@@ -319,6 +356,14 @@ const bench: Bench = async () => {
           notes: `turns with a major GC: ${[quorum, relayed].map((sys) => `${sys.label} ${sys.majors.filter((m) => m.length > 0).length} of ${ROUNDS}`).join(", ")}`,
         },
         {
+          // What the ack waits for: Postgres's commit, and under it the disk's sync. A turn whose disk stalled
+          // (a sync taking tens or hundreds of ms) shows its ack p99 beside it.
+          name: `${tag}: slowest disk sync in Quorum / relay turns`,
+          value: Math.max(...quorum.slowestSync),
+          unit: `ms / ${Math.max(...relayed.slowestSync).toFixed(1)} ms`,
+          notes: `Quorum's sender-ack p99 / slowest disk sync, per turn: ${ackTurns.join(", ")} ms`,
+        },
+        {
           // The load generator's own pauses inside measured stretches (each stretch starts from a collected
           // heap; see bench/support.ts): they delay whichever system is being measured.
           name: `${tag}: load generator GC pause inside measured stretches, Quorum / relay turns`,
@@ -339,6 +384,7 @@ const bench: Bench = async () => {
       );
     }
   } finally {
+    await syncProbe.stop();
     relay.stop();
     await server.stop();
     await db.close();
