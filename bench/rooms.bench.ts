@@ -246,7 +246,7 @@ const bench: Bench = async () => {
       );
       const relayed = system("relay", bare, relay.pid, () => relay.gc);
       const roundRatios: number[] = [];
-      /** Quorum's sender-ack p99 in each of its turns, beside the disks' worst write latency in it. */
+      /** Quorum's sender-ack p99 in each of its turns, beside the slowest disk sync in it. */
       const ackTurns: string[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const [appFrom, bareFrom] = [app.sample.partner.length, bare.sample.partner.length];
