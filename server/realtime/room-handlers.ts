@@ -3,18 +3,11 @@ import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
-import {
-  MAX_OP_BYTES,
-  ROOM_EVENTS,
-  type TOpAck,
-  ZCursorUpdate,
-  ZJoinRequest,
-  ZOpRequest,
-} from "../../lib/protocol/room";
+import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
-import { OwnEventGate, type RoomPeer } from "../rooms/peer";
+import { answerToSend, OwnEventGate, type RoomPeer } from "../rooms/peer";
 import { issueSummary, jsonOf, refuser, requestOf, sizeOf } from "./messages";
 
 const KNOWN = new Set<string>([
@@ -32,12 +25,6 @@ const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 function isBoardOp(payload: unknown): boolean {
   const op = (payload as { op?: { type?: unknown } } | null)?.op;
   return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
-}
-
-/** An op's answer without its event (the event already reached this connection on its own). */
-function withoutEvent(reply: TOpAck): TOpAck {
-  if (!reply.ok || reply.event === undefined) return reply;
-  return { ok: true, seq: reply.seq, duplicate: reply.duplicate };
 }
 
 /**
@@ -164,7 +151,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
           type: op.type,
           code: reply.error.code,
         });
-      gate.answer(opId, (carry) => ack(carry ? reply : withoutEvent(reply)));
+      gate.answer(opId, (carry) => ack(answerToSend(reply, carry)));
     } catch (err) {
       log.warn("room op failed", { room: roomId, err: (err as Error).message });
       gate.answer(opId, () =>

@@ -1,5 +1,5 @@
 import type { TCallSignalDelivery } from "../../lib/protocol/call";
-import type { TCursor, TPresenceEntry } from "../../lib/protocol/room";
+import type { TCursor, TOpAck, TPresenceEntry } from "../../lib/protocol/room";
 import type { TRole, TRoomEvent } from "../../lib/room";
 
 /**
@@ -49,13 +49,11 @@ export class OwnEventGate {
 
   /** A room message for this connection (an event of the room's): goes out now, after what still waits. */
   deliver(send: () => void): void {
-    if (this.line.length > 0) {
-      for (const slot of this.line.splice(0)) {
-        if (slot.send) slot.send();
-        else {
-          slot.release!();
-          this.released.add(slot.opId!);
-        }
+    for (const slot of this.line.splice(0)) {
+      if (slot.send) slot.send();
+      else {
+        slot.release!();
+        this.released.add(slot.opId!);
       }
     }
     send();
@@ -84,4 +82,10 @@ export class OwnEventGate {
   get waiting(): number {
     return this.line.length;
   }
+}
+
+/** What goes to the connection for an op's answer: as decided, or without the event that went out on its own. */
+export function answerToSend(reply: TOpAck, carry: boolean): TOpAck {
+  if (carry || !reply.ok || reply.event === undefined) return reply;
+  return { ok: true, seq: reply.seq, duplicate: reply.duplicate };
 }

@@ -19,7 +19,7 @@ import { createRoom } from "../../server/persistence/create-room";
 import { insertParticipant } from "../../server/persistence/join-room";
 import { loadRoomLog } from "../../server/persistence/load-room-log";
 import { saveSnapshot } from "../../server/persistence/save-snapshot";
-import { OwnEventGate, type RoomPeer } from "../../server/rooms/peer";
+import { answerToSend, OwnEventGate, type RoomPeer } from "../../server/rooms/peer";
 import { RoomRegistry } from "../../server/rooms/registry";
 import type { RoomActor } from "../../server/rooms/room-actor";
 import { requireEnv } from "../fixtures/database";
@@ -125,8 +125,8 @@ async function deliverUp(actor: RoomActor, c: FuzzClient, msg: Outgoing, conn: n
     const gate = c.gate;
     const ack = await actor.submit(c.peer.id, msg.opId, msg.op);
     const push = (carry = true) => {
-      const answer = carry || !ack.ok ? ack : { ok: true as const, seq: ack.seq, duplicate: ack.duplicate };
-      if (c.conn === conn && c.peer) c.down.push({ kind: "op", opId: msg.opId, ack: answer });
+      if (c.conn === conn && c.peer)
+        c.down.push({ kind: "op", opId: msg.opId, ack: answerToSend(ack, carry) });
     };
     if (gate) gate.answer(msg.opId, push);
     else push();

@@ -8,6 +8,24 @@ function client() {
   return new RoomSyncClient("r1", () => `op-${++n}-abcdefgh`);
 }
 
+/** A joined candidate that has sent "mine", and the event the server makes of it. */
+function joinedWithOwnChat() {
+  const c = client();
+  c.onConnected();
+  const room = new RoomBuilder().join(I).join(C);
+  c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
+  const { opId } = c.submit({ type: "chat.post", text: "mine" });
+  const own: TRoomEvent = {
+    kind: "chat.posted",
+    payload: { text: "mine", clockMs: 0 },
+    seq: room.state.seq + 1,
+    opId,
+    actorId: C.id,
+    at: 9_000,
+  };
+  return { c, room, opId, own };
+}
+
 describe("RoomSyncClient", () => {
   it("queues ops until joined, then sends them in order", () => {
     const c = client();
@@ -45,19 +63,7 @@ describe("RoomSyncClient", () => {
   });
 
   it("folds the op's own event from its ack before the op stops being pending", () => {
-    const c = client();
-    c.onConnected();
-    const room = new RoomBuilder().join(I).join(C);
-    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
-    const { opId } = c.submit({ type: "chat.post", text: "mine" });
-    const own: TRoomEvent = {
-      kind: "chat.posted",
-      payload: { text: "mine", clockMs: 0 },
-      seq: room.state.seq + 1,
-      opId,
-      actorId: C.id,
-      at: 9_000,
-    };
+    const { c, room, opId, own } = joinedWithOwnChat();
     let seenPending: number | null = null;
     let seenChat: string[] = [];
     const onEvent = c.onEvent.bind(c);
@@ -78,20 +84,8 @@ describe("RoomSyncClient", () => {
   });
 
   it("marks an op applied when its event arrives before its ack, keeps it pending until the ack, and unmarks it on a snapshot", () => {
-    const c = client();
-    c.onConnected();
-    const room = new RoomBuilder().join(I).join(C);
-    c.onJoined({ ok: true, role: "candidate", snapshot: room.state, events: [] });
-    const { opId } = c.submit({ type: "chat.post", text: "mine" });
+    const { c, room, opId, own } = joinedWithOwnChat();
     const other = c.submit({ type: "chat.post", text: "next" }).opId;
-    const own: TRoomEvent = {
-      kind: "chat.posted",
-      payload: { text: "mine", clockMs: 0 },
-      seq: room.state.seq + 1,
-      opId,
-      actorId: C.id,
-      at: 9_000,
-    };
     c.onEvent(own); // sent on its own, ahead of a partner's event, while its write commits
     expect(c.pending.map((p) => [p.opId, p.applied === true])).toEqual([
       [opId, true],
