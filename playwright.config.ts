@@ -51,6 +51,10 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
+    // Stopped like a real deployment stops it (SIGTERM to the group, then a graceful close that also ends the
+    // pages process and removes its socket directory). Without this, Playwright SIGKILLs the whole process group,
+    // and the pages process dies before it can clean up.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: {
