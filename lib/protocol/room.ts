@@ -54,6 +54,15 @@ export interface TError {
   message: string;
 }
 
+/**
+ * The answer to a join of a room that does not exist and of one the user is not part of alike, so a stranger
+ * can't tell the two apart (the HTTP API answers both with the same 404).
+ */
+export const ROOM_NOT_FOUND: TError = {
+  code: "not_found",
+  message: "There is no interview at this address for you.",
+};
+
 /** Errors worth retrying as they are (the same op may succeed later); others will fail again. */
 export const RETRYABLE: ReadonlySet<TErrorCode> = new Set(["unavailable", "rate_limited", "not_joined"]);
 

@@ -3,7 +3,7 @@ import { decideBoardOp } from "../board/validate";
 import { scorecardProblems, ZScorecardDraft } from "../rubric/scorecard";
 import { scenarioById } from "../sim/scenarios/presets";
 import { ZSimCommand, ZSimConfig } from "../sim/schema";
-import type { TEventBody, TRole, TRoomOp } from "./events";
+import type { TEventBody, TRole, TRoomOp, TRoomOpType } from "./events";
 import { ROOM_LIMITS } from "./limits";
 import {
   NS_PER_MS,
@@ -45,6 +45,36 @@ const INTERVIEWER_ONLY: Record<string, string> = {
   "interview.end": "Only the interviewer can end the interview.",
 };
 
+/** What finishes an interview: still accepted from a seat that has used its bulk share (ROOM_LIMITS). */
+const FINISHING: ReadonlySet<TRoomOpType> = new Set<TRoomOpType>([
+  "clock.start",
+  "clock.pause",
+  "clock.resume",
+  "phase.set",
+  "chat.post",
+  "note.add",
+  "interview.end",
+  "scorecard.save",
+  "scorecard.submit",
+  "recording.consent",
+]);
+
+/** Refuses an op that would take `role` past its share of the room (see ROOM_LIMITS.seatBulkEvents). */
+function overShare(s: RoomState, role: TRole, type: TRoomOpType): Decision | null {
+  const own = s.authored[role];
+  if (s.seq >= ROOM_LIMITS.maxEvents || own >= ROOM_LIMITS.seatMaxEvents)
+    return reject(
+      "too_many_events",
+      "You have reached your share of this interview's size limit; your partner can still chat, end and score it.",
+    );
+  if (own >= ROOM_LIMITS.seatBulkEvents && !FINISHING.has(type))
+    return reject(
+      "too_many_events",
+      "You have added as much drawing and cluster activity as this interview can hold; chat, notes, the clock, ending and scoring still work.",
+    );
+  return null;
+}
+
 /**
  * Decides whether `userId` may apply `op` to the room at server time `at`, and if so which event records it.
  * Pure: the server calls it with the authoritative state; tests call it with tables.
@@ -56,8 +86,8 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
   // The scorecard is the one thing that may still change after the interview ends (until it is submitted).
   if (op.type === "scorecard.save" || op.type === "scorecard.submit") return decideScorecard(s, role, op);
   if (status === "ended") return reject("room_ended", "The interview has ended; nothing more can be added.");
-  if (s.seq >= ROOM_LIMITS.maxEvents)
-    return reject("too_many_events", "This interview has reached its size limit.");
+  const full = overShare(s, role, op.type);
+  if (full) return full;
   if (role !== "interviewer" && op.type in INTERVIEWER_ONLY)
     return reject("forbidden", INTERVIEWER_ONLY[op.type]!);
   const clockMs = clockAt(s, at);
@@ -88,8 +118,9 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
     case "sim.reset": {
       const problem = simConfigProblem(op.config);
       if (problem) return reject("invalid_input", problem);
-      // Any 32-bit number will do; derived from the log so that replay reproduces it.
-      const seed = (Math.imul(s.seq + 1, 2_654_435_761) ^ at) >>> 0;
+      // Any 32-bit number will do (it is stored in the event, so replay reproduces it). Derived from what the
+      // candidate can see (`pseq`, not `seq`): a seed built on `seq` would let them count private events.
+      const seed = (Math.imul(s.pseq + 1, 2_654_435_761) ^ at) >>> 0;
       return accept({ kind: "sim.reset", payload: { seed, config: op.config } });
     }
     case "sim.preset": {
@@ -191,8 +222,8 @@ function decideScorecard(
   if (role !== "interviewer") return reject("forbidden", "Only the interviewer scores the interview.");
   if (s.scorecard.submitted)
     return reject("invalid_state", "The scorecard has been submitted; it can't change any more.");
-  if (s.seq >= ROOM_LIMITS.maxEvents)
-    return reject("too_many_events", "This interview has reached its size limit.");
+  const full = overShare(s, role, op.type);
+  if (full) return full;
   const stage = op.type === "scorecard.submit" ? "submit" : "draft";
   const problems = scorecardProblems(op.card, stage);
   if (problems.length > 0) return reject("invalid_input", problems.map((p) => p.message).join(" "));

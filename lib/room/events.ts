@@ -152,8 +152,11 @@ export function stampEvent(stamp: EventStamp, body: TEventBody): TRoomEvent {
   } as TRoomEvent;
 }
 
-/** Who may read an event: both participants, the interviewer only, or everyone once the interview has ended. */
-export type TVisibility = "all" | "interviewer" | "after_end";
+/**
+ * Who may read an event: both participants, or the interviewer only. (There is no "after the end" class: an event
+ * that changed class at the end would renumber the candidate's stream after the fact; see lib/room/views.ts.)
+ */
+export type TVisibility = "all" | "interviewer";
 
 export function visibilityOf(kind: TEventKind): TVisibility {
   switch (kind) {
@@ -163,7 +166,6 @@ export function visibilityOf(kind: TEventKind): TVisibility {
     // The submitted scorecard is what the candidate receives.
     case "scorecard.submitted":
     case "round.next":
-      return "all";
     case "room.created":
     case "participant.joined":
     case "clock.started":
@@ -181,16 +183,9 @@ export function visibilityOf(kind: TEventKind): TVisibility {
   }
 }
 
-/** Whether a participant in `role` may read an event of this visibility, given whether the interview has ended. */
-export function canSee(visibility: TVisibility, role: TRole, ended: boolean): boolean {
-  switch (visibility) {
-    case "all":
-      return true;
-    case "interviewer":
-      return role === "interviewer";
-    case "after_end":
-      return role === "interviewer" || ended;
-  }
+/** Whether a participant in `role` may read an event of this visibility. */
+export function canSee(visibility: TVisibility, role: TRole): boolean {
+  return visibility === "all" || role === "interviewer";
 }
 
 /**
@@ -210,19 +205,19 @@ export const ZEventRef = z
 export type TReader = { kind: "participant"; role: TRole } | { kind: "share" };
 
 /**
- * What a reader of a stored session may receive: these visibilities, plus interviewer notes once the
- * interviewer has shared them. Scorecard drafts stay with the interviewer; a share link shows what the candidate
- * sees after the end.
+ * What a reader of a stored session may receive: the interviewer everything; the candidate and share links the
+ * events everyone may read, plus the interviewer's notes once the interviewer has shared them (after the end).
+ * Scorecard drafts stay with the interviewer. `everything`: the reader's stream is the whole log (numbered as stored).
  */
 export function readableBy(
   reader: TReader,
   session: { ended: boolean; notesShared: boolean },
-): { visibilities: TVisibility[]; alsoKinds: TEventKind[] } {
+): { everything: boolean; visibilities: TVisibility[]; alsoKinds: TEventKind[] } {
   if (reader.kind === "participant" && reader.role === "interviewer")
-    return { visibilities: ["all", "interviewer", "after_end"], alsoKinds: [] };
-  const role: TRole = "candidate";
-  const visibilities = (["all", "interviewer", "after_end"] as const).filter((v) =>
-    canSee(v, role, session.ended),
-  );
-  return { visibilities, alsoKinds: session.notesShared ? ["note.added"] : [] };
+    return { everything: true, visibilities: ["all", "interviewer"], alsoKinds: [] };
+  return {
+    everything: false,
+    visibilities: ["all"],
+    alsoKinds: session.ended && session.notesShared ? ["note.added"] : [],
+  };
 }

@@ -4,3 +4,4 @@ export * from "./limits";
 export * from "./phases";
 export * from "./sim";
 export * from "./state";
+export * from "./views";

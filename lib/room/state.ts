@@ -1,6 +1,6 @@
 import { applyBoardEvent, type BoardState, emptyBoard } from "../board/reduce";
 import type { TScorecardDraft } from "../rubric/scorecard";
-import type { TRole, TRoomEvent } from "./events";
+import { type TRole, type TRoomEvent, visibilityOf } from "./events";
 import { ROOM_STATE_VERSION } from "./limits";
 import { DEFAULT_SIM_SPEED, type RoomSim } from "./sim";
 
@@ -34,6 +34,13 @@ export interface RoomState {
   v: number;
   roomId: string;
   seq: number;
+  /**
+   * How many events everyone may read have been folded: an event's number in the candidate's stream
+   * (lib/room/views.ts). In the candidate's own view it equals `seq`.
+   */
+  pseq: number;
+  /** Events each seat's person caused, counted against the room's per-seat budget (ROOM_LIMITS). */
+  authored: { interviewer: number; candidate: number };
   questionId: string;
   createdBy: string;
   seats: { interviewer: Seat | null; candidate: Seat | null };
@@ -70,6 +77,8 @@ export function emptyRoom(roomId: string): RoomState {
     v: ROOM_STATE_VERSION,
     roomId,
     seq: 0,
+    pseq: 0,
+    authored: { interviewer: 0, candidate: 0 },
     questionId: "",
     createdBy: "",
     seats: { interviewer: null, candidate: null },
@@ -122,6 +131,9 @@ export function roleOf(s: RoomState, userId: string): TRole | null {
 export function applyEvent(s: RoomState, e: TRoomEvent): RoomState {
   if (e.seq <= s.seq) return s;
   const next: RoomState = { ...s, seq: e.seq };
+  if (visibilityOf(e.kind) === "all") next.pseq = s.pseq + 1;
+  const author = e.actorId === null ? null : roleOf(s, e.actorId);
+  if (author) next.authored = { ...s.authored, [author]: s.authored[author] + 1 };
   switch (e.kind) {
     case "room.created":
       next.questionId = e.payload.questionId;
@@ -205,11 +217,4 @@ export function foldEvents(s: RoomState, events: readonly TRoomEvent[]): RoomSta
   let out = s;
   for (const e of events) out = applyEvent(out, e);
   return out;
-}
-
-/** The part of the state a participant in `role` may see (the candidate never gets the interviewer's notes). */
-export function viewFor(s: RoomState, role: TRole): RoomState {
-  if (role === "interviewer") return s;
-  if (s.notes.length === 0 && s.scorecard.draft === null) return s;
-  return { ...s, notes: [], scorecard: { draft: null, submitted: s.scorecard.submitted } };
 }

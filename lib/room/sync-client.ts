@@ -9,9 +9,8 @@ import { applyEvent, type RoomState } from "./state";
 // - ops are sent in the order they were submitted, and each is resent (same opId) until acknowledged, so the
 //   server applies each exactly once (it de-duplicates by opId);
 // - `state` only ever changes by folding server events in sequence order;
-// - `state.seq` is how far this client has read. A candidate is never told about the interviewer's private
-//   events, so after one of those its seq may trail the room's; a reconnect asks for "everything visible after
-//   my seq", which is still exactly what it missed.
+// - `state.seq` is how far this client has read in its own stream (lib/room/views.ts: the candidate's stream
+//   is numbered without the interviewer's private events); a reconnect asks for "everything after my seq".
 
 export type Outgoing =
   | { type: "join"; lastSeq: number; lastRef: string | null }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { questionById } from "../../lib/questions/bank";
-import { readableBy, type TEventKind, type TVisibility } from "../../lib/room";
-import { lastSeqOf, readEvents } from "../persistence/read-events";
+import { readableBy } from "../../lib/room";
+import { lastSeqOf, type ReadAccess, readEvents } from "../persistence/read-events";
 import { findShare } from "../persistence/shares";
 import { sendError, sendJson } from "./json";
 import { sendRecordings } from "./recordings-api";
@@ -12,7 +12,7 @@ export const MAX_EVENTS_PAGE = 2_000;
 /** Version of the exported session format (bump when the shape of an export changes). */
 export const EXPORT_SCHEMA_VERSION = 1;
 
-type Access = { visibilities: TVisibility[]; alsoKinds: TEventKind[] };
+type Access = ReadAccess;
 interface StoredSession {
   id: string;
   questionId: string;
@@ -25,7 +25,10 @@ const ZPage = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_EVENTS_PAGE).default(MAX_EVENTS_PAGE),
 });
 
-/** GET …/events?after=N&limit=M → { events, lastSeq, done }; `lastSeq` is the room's, for a progress bar. */
+/**
+ * GET …/events?after=N&limit=M → { events, lastSeq, done }, in the reader's own stream (numbers included);
+ * `lastSeq` is that stream's last number, for a progress bar.
+ */
 export async function sendEventsPage(
   res: ServerResponse,
   url: URL,
@@ -40,8 +43,8 @@ export async function sendEventsPage(
   }
   const { after, limit } = page.data;
   const [events, lastSeq] = await Promise.all([
-    readEvents(room.id, after, limit, access.visibilities, access.alsoKinds),
-    lastSeqOf(room.id),
+    readEvents(room.id, after, limit, access),
+    lastSeqOf(room.id, access),
   ]);
   sendJson(res, 200, { events, lastSeq, done: events.length < limit, ...extra });
 }
@@ -50,7 +53,7 @@ export async function sendEventsPage(
 export async function sendExport(res: ServerResponse, room: StoredSession, access: Access): Promise<void> {
   const events = [];
   for (let after = 0; ; ) {
-    const page = await readEvents(room.id, after, MAX_EVENTS_PAGE, access.visibilities, access.alsoKinds);
+    const page = await readEvents(room.id, after, MAX_EVENTS_PAGE, access);
     events.push(...page);
     if (page.length < MAX_EVENTS_PAGE) break;
     after = page[page.length - 1]!.seq;

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { ROOM_STATE_VERSION, type RoomState } from "../../lib/room";
+import { ROOM_STATE_VERSION, type RoomViews } from "../../lib/room";
 import { getPool } from "../db/pool";
 import { log } from "../log";
 
@@ -17,11 +17,13 @@ DELETE FROM "RoomSnapshot" WHERE "roomId" = $1 AND seq < (
   SELECT min(seq) FROM (SELECT seq FROM "RoomSnapshot" WHERE "roomId" = $1 ORDER BY seq DESC LIMIT $5) AS newest
 )`;
 
-export async function saveSnapshot(state: RoomState, pool: pg.Pool = getPool()): Promise<void> {
+/** Stores both seats' views (lib/room/views.ts) at the full log's `seq`. */
+export async function saveSnapshot(views: RoomViews, pool: pg.Pool = getPool()): Promise<void> {
+  const { roomId, seq } = views.full;
   await pool.query({
     name: "quorum-save-snapshot",
     text: SAVE_SQL,
-    values: [state.roomId, state.seq, ROOM_STATE_VERSION, JSON.stringify(state), KEEP - 1],
+    values: [roomId, seq, ROOM_STATE_VERSION, JSON.stringify(views), KEEP - 1],
   });
 }
 
@@ -32,15 +34,15 @@ export async function saveSnapshot(state: RoomState, pool: pg.Pool = getPool()):
  * waiting gets its newer state written instead of both.
  */
 export class SnapshotWriter {
-  private readonly waiting = new Map<string, RoomState>();
+  private readonly waiting = new Map<string, RoomViews>();
   private running: Promise<void> | null = null;
 
-  constructor(private readonly save: (state: RoomState) => Promise<void> = saveSnapshot) {}
+  constructor(private readonly save: (views: RoomViews) => Promise<void> = saveSnapshot) {}
 
-  enqueue(state: RoomState): void {
-    const queued = this.waiting.get(state.roomId);
-    if (queued && queued.seq >= state.seq) return;
-    this.waiting.set(state.roomId, state);
+  enqueue(views: RoomViews): void {
+    const queued = this.waiting.get(views.full.roomId);
+    if (queued && queued.full.seq >= views.full.seq) return;
+    this.waiting.set(views.full.roomId, views);
     this.running ??= this.run();
   }
 
@@ -62,7 +64,7 @@ export class SnapshotWriter {
         try {
           await this.save(state);
         } catch (err) {
-          log.warn("snapshot failed", { room: roomId, seq: state.seq, err: (err as Error).message });
+          log.warn("snapshot failed", { room: roomId, seq: state.full.seq, err: (err as Error).message });
         }
       }
     } finally {

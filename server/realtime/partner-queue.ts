@@ -1,7 +1,9 @@
 import type { Server, Socket } from "socket.io";
+import { describeWait } from "../../lib/limits/rate-limit";
 import { findMatch, pseudonym, QUEUE_EVENTS, type TQueueEntry, ZQueueJoin } from "../../lib/protocol/queue";
 import { QUESTION_BANK } from "../../lib/questions/bank";
 import { getPrisma } from "../db/client";
+import { roomCreation } from "../http/room-limits";
 import { log } from "../log";
 import { createRoom } from "../persistence/create-room";
 import { setInviteToken } from "../persistence/room-invites";
@@ -65,6 +67,17 @@ export class PartnerQueue {
   ) {
     const user = await getPrisma().user.findUnique({ where: { id: userId }, select: { name: true } });
     if (!user) return reply({ ok: false, error: { code: "unauthenticated", message: "Sign in again." } });
+    // A match creates a room like "New interview" does, so it answers to the same limit (checked on the way in,
+    // counted for both people when the room is made).
+    const gate = roomCreation().peek(userId, Date.now());
+    if (!gate.allowed)
+      return reply({
+        ok: false,
+        error: {
+          code: "rate_limited",
+          message: `You have started a lot of interviews in a short time. Try again in ${describeWait(gate.retryAfterMs)}.`,
+        },
+      });
     const me: Waiting = {
       ...pref,
       userId,
@@ -102,6 +115,9 @@ export class PartnerQueue {
     reply: (r: unknown) => void,
   ) {
     const candidate = interviewer === me ? partner : me;
+    const now = Date.now();
+    roomCreation().charge(me.userId, now);
+    roomCreation().charge(partner.userId, now);
     const question = QUESTION_BANK[this.questionTurn++ % QUESTION_BANK.length]!;
     const room = await createRoom({
       creator: { id: interviewer.userId, name: interviewer.displayName },

@@ -4,7 +4,8 @@ import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
-import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
+import { Limiter } from "../auth/rate-limits";
+import { CURSOR_RATE, ROOM_OP_RATE, USER_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { answerToSend, OwnEventGate, type RoomPeer } from "../rooms/peer";
@@ -19,6 +20,9 @@ const KNOWN = new Set<string>([
   QUEUE_EVENTS.join,
   QUEUE_EVENTS.leave,
 ]);
+
+/** Room ops per person across all their sockets and rooms in this process (the room's actor counts per room). */
+const userOps = new Limiter(USER_OP_RATE);
 
 const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 
@@ -121,9 +125,10 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const request = requestOf(ROOM_EVENTS.op, args, fail);
     if (!request) return;
     const [payload, ack] = request;
-    const [win, decision] = countHit(rate, ROOM_OP_RATE, Date.now());
+    const now = Date.now();
+    const [win, decision] = countHit(rate, ROOM_OP_RATE, now);
     rate = win;
-    if (!decision.allowed)
+    if (!decision.allowed || !userOps.hit(userId, now).allowed)
       return fail(ack, { code: "rate_limited", message: "You are sending too fast; slow down a moment." });
     // Drawings travel as whole elements: a board op may be larger than any other message.
     const limit = isBoardOp(payload) ? MAX_BOARD_OP_BYTES : MAX_OP_BYTES;

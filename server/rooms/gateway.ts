@@ -1,5 +1,11 @@
 import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
-import type { TCursor, TError, TJoinAck, TOpAck } from "../../lib/protocol/room";
+import {
+  ROOM_NOT_FOUND,
+  type TCursor,
+  type TError,
+  type TJoinAck,
+  type TOpAck,
+} from "../../lib/protocol/room";
 import type { RoomState, TRoomOp } from "../../lib/room";
 import type { QueueStore } from "../realtime/queue-store";
 import type { RoomPeer } from "./peer";
@@ -7,10 +13,7 @@ import type { RoomRegistry } from "./registry";
 
 export type SeatResult = { ok: true; role: "interviewer" | "candidate" } | { ok: false; error: TError };
 
-export const ROOM_NOT_FOUND: TError = {
-  code: "not_found",
-  message: "There is no interview at this address.",
-};
+export { ROOM_NOT_FOUND };
 
 /**
  * How transport reaches a room, wherever its actor lives. In one process the actor is here (LocalGateway); with

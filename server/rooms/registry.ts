@@ -1,5 +1,5 @@
 import type { TRole } from "../../lib/room";
-import { ROOM_ACTOR } from "../constants";
+import { ROOM_ACTOR, ROOM_USER_OP_RATE } from "../constants";
 import { eventLogThread } from "../db/event-log-thread";
 import { log } from "../log";
 import { EventLogWriter } from "../persistence/event-log";
@@ -47,6 +47,7 @@ export class RoomRegistry {
                 now: this.now,
                 reconnectGraceMs: ROOM_ACTOR.reconnectGraceMs,
                 recentEvents: ROOM_ACTOR.recentEvents,
+                userOpRate: ROOM_USER_OP_RATE,
               })
             : null,
         (err) => {

@@ -1,3 +1,4 @@
+import { countHit, type RateRule, type Window } from "../../lib/limits/rate-limit";
 import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
 import type {
   TCursor,
@@ -7,23 +8,25 @@ import type {
   TPresenceEntry,
   TPresenceState,
 } from "../../lib/protocol/room";
+import { ROOM_NOT_FOUND } from "../../lib/protocol/room";
 import {
-  applyEvent,
-  canSee,
+  applyToViews,
   decide,
   decideJoin,
   decideNextRound,
-  emptyRoom,
+  emptyViews,
+  eventFor,
   eventRef,
-  foldEvents,
+  foldToViews,
   type RoomState,
+  type RoomViews,
   SNAPSHOT_EVERY,
+  type StreamedEvent,
   stampEvent,
-  statusOf,
+  type TRole,
   type TRoomEvent,
   type TRoomOp,
-  viewFor,
-  visibilityOf,
+  viewOf,
 } from "../../lib/room";
 import { log } from "../log";
 import type { RoomLog } from "../persistence/load-room-log";
@@ -40,7 +43,8 @@ export interface RoomStore {
     role: "interviewer" | "candidate",
     event: TRoomEvent,
   ): Promise<void>;
-  saveSnapshot(state: RoomState): Promise<void>;
+  /** Both seats' views after the same event (lib/room/views.ts): a load rebuilds both from it. */
+  saveSnapshot(views: RoomViews): Promise<void>;
 }
 
 export interface ActorOptions {
@@ -49,11 +53,23 @@ export interface ActorOptions {
   reconnectGraceMs: number;
   /** Recent events kept in memory to answer a reconnect without reading Postgres. */
   recentEvents: number;
+  /** Ops one person may send to this room per window, whatever the number of their connections. */
+  userOpRate: RateRule;
 }
+
+/** A committed op: its event's number in each seat's stream (`pseq` null when the candidate may not read it). */
+interface Committed {
+  seq: number;
+  pseq: number | null;
+}
+
+/** Op ids are the sender's own: the same id from two people names two different ops. */
+const opKey = (actorId: string | null, opId: string) => `${actorId ?? ""} ${opId}`;
 
 /** An op decided and queued for writing: its ack waits for `pending`. */
 interface Accepted {
   pending: Promise<boolean>;
+  /** In the sender's own stream. */
   seq: number;
   duplicate: boolean;
   /** The event, when it travels in the sender's ack (see RoomPeer.expectOwn). */
@@ -79,13 +95,16 @@ const unavailable: TError = {
  * The single authority over one room's order. Every op and join goes through `serial`, so decisions see the
  * state left by the previous one, sequence numbers are gapless, and an op is acknowledged only after its event
  * is committed to Postgres. Invariants: `state.seq` equals the last persisted event; `opIds` holds every
- * applied op id; a peer receives only events its role may see.
+ * applied op under its sender; a peer receives only its own seat's stream (lib/room/views.ts), and an answer
+ * only ever carries the sender's own event.
  */
 export class RoomActor {
-  state: RoomState;
-  /** Committed op ids (from Postgres and from writes that succeeded) → their sequence numbers. */
-  private opIds: Map<string, number>;
-  private recent: TRoomEvent[] = [];
+  private views: RoomViews;
+  /** Committed ops (from Postgres and from writes that succeeded), by sender and op id. */
+  private opIds: Map<string, Committed>;
+  private recent: StreamedEvent[] = [];
+  /** Each person's ops to this room in the current window (all their connections together). */
+  private readonly rates = new Map<string, Window>();
   /** Set when a write failed: what this actor holds may differ from Postgres, so it reloads before going on. */
   private dirty = false;
   /** Connections that received an event whose write then failed; their next join gets a snapshot. */
@@ -99,7 +118,7 @@ export class RoomActor {
   /** Ops decided and broadcast but not yet known to be committed: a duplicate waits for the original. */
   private readonly inflight = new Map<
     string,
-    { seq: number; pending: Promise<boolean>; event: TRoomEvent | undefined }
+    { streamed: StreamedEvent; pending: Promise<boolean>; carried: boolean }
   >();
   private readonly peers = new Map<string, RoomPeer>();
   private readonly presence = new Map<string, TPresenceState>();
@@ -112,15 +131,22 @@ export class RoomActor {
     private readonly store: RoomStore,
     private readonly opts: ActorOptions,
   ) {
-    this.state = emptyRoom(roomId);
+    this.views = emptyViews(roomId);
     this.opIds = new Map();
     this.adopt(loaded);
   }
 
+  /** The room as the interviewer sees it: every event (server-side checks; never sent to a candidate). */
+  get state(): RoomState {
+    return this.views.full;
+  }
+
   private adopt(loaded: RoomLog): void {
-    this.state = foldEvents(loaded.snapshot ?? emptyRoom(this.roomId), loaded.events);
-    this.opIds = loaded.opIds;
-    this.recent = loaded.events.slice(-this.opts.recentEvents);
+    const folded = foldToViews(loaded.snapshot ?? emptyViews(this.roomId), loaded.events);
+    this.views = folded.views;
+    this.opIds = new Map();
+    for (const o of loaded.opIds) this.opIds.set(opKey(o.actorId, o.opId), { seq: o.seq, pseq: o.pseq });
+    this.recent = folded.streamed.slice(-this.opts.recentEvents);
   }
 
   /**
@@ -197,10 +223,10 @@ export class RoomActor {
           this.markDirty(); // the transaction may have committed before the error reached us
           return { ok: false as const, error: unavailable };
         }
-        const next = applyEvent(this.state, event);
-        this.broadcast(event, next);
-        this.record(event, next);
-        this.afterCommit(event, next);
+        const { views, streamed } = applyToViews(this.views, event);
+        this.broadcast(streamed);
+        this.record(streamed, views);
+        this.afterCommit(streamed, views);
       }
       return { ok: true as const, role: d.role };
     });
@@ -215,31 +241,26 @@ export class RoomActor {
       const fresh = this.fresh();
       if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
       const role = this.roleOf(peer.userId);
-      if (!role)
-        return {
-          ok: false as const,
-          error: {
-            code: "not_participant" as const,
-            message: "You are not a participant in this interview.",
-          },
-        };
+      // The same answer as for a room that does not exist: a stranger learns nothing, not even that.
+      if (!role) return { ok: false as const, error: ROOM_NOT_FOUND };
       peer.role = role;
       this.peers.set(peer.id, peer);
-      const resumeFrom =
-        lastSeq > 0 && lastSeq <= this.state.seq ? this.recent.find((e) => e.seq === lastSeq) : undefined;
+      // Everything below is in this seat's own stream (its numbers, its events).
+      const mine = this.streamOf(role);
+      const resumeFrom = lastSeq > 0 ? mine.find((e) => e.seq === lastSeq) : undefined;
       // A peer that saw a broadcast whose write then failed gets a snapshot whatever it claims.
       const tainted = this.tainted.delete(peer.id);
       const canResume = !tainted && resumeFrom !== undefined && eventRef(resumeFrom) === lastRef;
-      const ended = statusOf(this.state) === "ended";
+      const last = mine.at(-1);
+      const view = viewOf(this.views, role);
       const ack: TJoinAck = {
         ok: true,
         role,
         serverTime: this.opts.now(),
-        snapshot: canResume ? null : viewFor(this.state, role),
-        snapshotRef: canResume ? null : this.lastEventRef(),
-        events: canResume
-          ? this.recent.filter((e) => e.seq > lastSeq && canSee(visibilityOf(e.kind), role, ended))
-          : [],
+        snapshot: canResume ? null : view,
+        // The ref of the view's last event, when it is still in memory (else the next join gets a snapshot).
+        snapshotRef: canResume ? null : last && last.seq === view.seq ? eventRef(last) : null,
+        events: canResume ? mine.filter((e) => e.seq > lastSeq) : [],
         presence: [],
       };
       this.setPresence(peer.userId, "connected");
@@ -285,18 +306,42 @@ export class RoomActor {
           ok: false as const,
           error: { code: "not_joined" as const, message: "Join the room before sending." },
         };
-      const flying = this.inflight.get(opId);
+      const at = this.opts.now();
+      // Per person, not per connection: many sockets of one account share one budget in this room.
+      const [win, rate] = countHit(this.rates.get(peer.userId), this.opts.userOpRate, at);
+      this.rates.set(peer.userId, win);
+      if (!rate.allowed)
+        return {
+          ok: false as const,
+          error: { code: "rate_limited" as const, message: "You are sending too fast; slow down a moment." },
+        };
+      // Only this sender's own earlier ops can make this one a duplicate, so the answer is about their op.
+      const key = opKey(peer.userId, opId);
+      const flying = this.inflight.get(key);
       // A resend while the first is still being written: its answer carries the event too if the first's does
       // (whichever of the two answers the connection gets first is the one that delivers it).
-      if (flying) return { pending: flying.pending, seq: flying.seq, duplicate: true, event: flying.event };
-      const seen = this.opIds.get(opId);
-      if (seen !== undefined) return { ok: true as const, seq: seen, duplicate: true };
-      const at = this.opts.now();
+      if (flying) {
+        const own = eventFor(flying.streamed, peer.role);
+        if (!own) return { ok: false as const, error: unavailable }; // unreachable: one's own op is readable
+        return {
+          pending: flying.pending,
+          seq: own.seq,
+          duplicate: true,
+          event: flying.carried ? own : undefined,
+        };
+      }
+      const seen = this.opIds.get(key);
+      if (seen !== undefined) {
+        const seq = peer.role === "interviewer" ? seen.seq : seen.pseq;
+        return { ok: true as const, seq: seq ?? viewOf(this.views, peer.role).seq, duplicate: true };
+      }
       const d = decide(this.state, peer.userId, op, at);
       if (!d.ok) return { ok: false as const, error: d.error };
       const event = stampEvent({ seq: this.state.seq + 1, opId, actorId: peer.userId, at }, d.event);
-      const { pending, carried } = this.accept(event, peer);
-      return { pending, seq: event.seq, duplicate: false, event: carried ? event : undefined };
+      const { pending, own } = this.accept(event, peer);
+      // Unreachable (one's own op is always readable); answered in the sender's own numbering all the same.
+      if (!own) return { pending, seq: viewOf(this.views, peer.role).seq, duplicate: false };
+      return { pending, seq: own.event.seq, duplicate: false, event: own.carried ? own.event : undefined };
     });
     return settle(decided);
   }
@@ -312,7 +357,8 @@ export class RoomActor {
         { seq: this.state.seq + 1, opId: `next-${nextRoomId}`, actorId: userId, at: this.opts.now() },
         { kind: "round.next", payload: { roomId: nextRoomId, questionId } },
       );
-      return { pending: this.accept(event).pending, seq: event.seq, duplicate: false };
+      const accepted = this.accept(event);
+      return { pending: accepted.pending, seq: event.seq, duplicate: false };
     });
     return settle(decided);
   }
@@ -323,14 +369,17 @@ export class RoomActor {
    * failed. `carried`: the event goes to `sender` in its op's ack, not in the broadcast (the sender takes it
    * that way and may see it; it was told to hold what follows). Runs inside the serial lane, synchronously.
    */
-  private accept(event: TRoomEvent, sender?: RoomPeer): { pending: Promise<boolean>; carried: boolean } {
-    const next = applyEvent(this.state, event);
-    const carried =
-      sender?.expectOwn !== undefined &&
-      canSee(visibilityOf(event.kind), sender.role, statusOf(next) === "ended");
-    if (carried) sender.expectOwn!(this.roomId, event);
-    this.broadcast(event, next, carried ? sender!.id : null);
-    this.record(event, next);
+  private accept(
+    event: TRoomEvent,
+    sender?: RoomPeer,
+  ): { pending: Promise<boolean>; own: { event: TRoomEvent; carried: boolean } | null } {
+    const { views, streamed } = applyToViews(this.views, event);
+    // The sender's own event, as the sender's seat reads it (null only if it may not read it).
+    const ownEvent = sender ? eventFor(streamed, sender.role) : null;
+    const carried = ownEvent !== null && sender?.expectOwn !== undefined;
+    if (carried) sender!.expectOwn!(this.roomId, ownEvent);
+    this.broadcast(streamed, carried ? sender!.id : null);
+    this.record(streamed, views);
     const pending = this.appendChain.then(async (earlierOk) => {
       if (!earlierOk) return false;
       try {
@@ -342,13 +391,14 @@ export class RoomActor {
       }
     });
     this.appendChain = pending;
-    this.inflight.set(event.opId, { seq: event.seq, pending, event: carried ? event : undefined });
+    const key = opKey(event.actorId, event.opId);
+    this.inflight.set(key, { streamed, pending, carried });
     void pending.then((ok) => {
-      this.inflight.delete(event.opId);
-      if (ok) this.afterCommit(event, next);
+      this.inflight.delete(key);
+      if (ok) this.afterCommit(streamed, views);
       else this.markDirty();
     });
-    return { pending, carried };
+    return { pending, own: ownEvent ? { event: ownEvent, carried } : null };
   }
 
   /** Relays a pointer to the other participants' connections. Not serialised, not stored: it is a live signal. */
@@ -403,9 +453,14 @@ export class RoomActor {
     this.graceTimers.clear();
   }
 
-  private lastEventRef(): string | null {
-    const last = this.recent.at(-1);
-    return last ? eventRef(last) : null;
+  /** The recent events as `role` reads them, in order. */
+  private streamOf(role: TRole): TRoomEvent[] {
+    const out: TRoomEvent[] = [];
+    for (const s of this.recent) {
+      const e = eventFor(s, role);
+      if (e) out.push(e);
+    }
+    return out;
   }
 
   private roleOf(userId: string) {
@@ -415,32 +470,34 @@ export class RoomActor {
   }
 
   /**
-   * Sends `event` to every connection whose role may see it (`next` is the state after the event), except
-   * `skip` (the connection whose ack carries it).
+   * Sends the event to every connection, each in its own seat's stream (none to a seat that may not read it),
+   * except `skip` (the connection whose ack carries it).
    */
-  private broadcast(event: TRoomEvent, next: RoomState, skip: string | null = null): void {
-    const ended = statusOf(next) === "ended";
-    const visibility = visibilityOf(event.kind);
-    for (const p of this.peers.values())
-      if (p.id !== skip && canSee(visibility, p.role, ended)) p.sendEvent(this.roomId, event);
+  private broadcast(streamed: StreamedEvent, skip: string | null = null): void {
+    for (const p of this.peers.values()) {
+      if (p.id === skip) continue;
+      const e = eventFor(streamed, p.role);
+      if (e) p.sendEvent(this.roomId, e);
+    }
   }
 
   /** Folds an accepted event into what this actor holds (before it is durable: see submit). */
-  private record(event: TRoomEvent, next: RoomState): void {
-    this.state = next;
-    this.recent.push(event);
+  private record(streamed: StreamedEvent, views: RoomViews): void {
+    this.views = views;
+    this.recent.push(streamed);
     if (this.recent.length > this.opts.recentEvents) this.recent.shift();
-    if (event.kind === "participant.joined") this.broadcastPresence();
+    if (streamed.full.kind === "participant.joined") this.broadcastPresence();
   }
 
-  /** Called once the event is durable. `next` is the state right after it (a snapshot must not run ahead). */
-  private afterCommit(event: TRoomEvent, next: RoomState): void {
-    this.opIds.set(event.opId, event.seq);
-    if (event.seq % SNAPSHOT_EVERY !== 0) return;
+  /** Called once the event is durable. `views` are right after it (a snapshot must not run ahead). */
+  private afterCommit(streamed: StreamedEvent, views: RoomViews): void {
+    const e = streamed.full;
+    this.opIds.set(opKey(e.actorId, e.opId), { seq: e.seq, pseq: streamed.candidate?.seq ?? null });
+    if (e.seq % SNAPSHOT_EVERY !== 0) return;
     this.store
-      .saveSnapshot(next)
+      .saveSnapshot(views)
       .catch((err) =>
-        log.warn("snapshot failed", { room: this.roomId, seq: next.seq, err: (err as Error).message }),
+        log.warn("snapshot failed", { room: this.roomId, seq: e.seq, err: (err as Error).message }),
       );
   }
 

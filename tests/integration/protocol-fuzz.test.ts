@@ -3,7 +3,7 @@ import { encode } from "next-auth/jwt";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOM_EVENTS, type TJoinAck, ZCursorUpdate } from "../../lib/protocol/room";
-import { emptyRoom, foldEvents, type RoomState, type TRoomEvent, viewFor } from "../../lib/room";
+import { emptyRoom, foldEvents, type RoomState, type TRoomEvent, visibilityOf } from "../../lib/room";
 import { newUser, type SignedIn, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { Hole, type RoomName, SIM_CONFIG, type Who } from "../fixtures/protocol-fuzz/ops";
@@ -74,9 +74,11 @@ interface FuzzSocket {
 interface Accepted {
   room: RoomName;
   opId: string;
+  /** In the sender's own stream (a candidate's is numbered without private events: lib/room/views.ts). */
   seq: number;
   op: { type: string; text?: string; [field: string]: unknown };
   actorId: string;
+  asCandidate: boolean;
 }
 
 let server: TestServer;
@@ -115,6 +117,8 @@ const stats = {
   acceptedNew: 0,
   acceptedDuplicate: 0,
   rateLimitedWhilePaced: 0,
+  /** Op ids sent by one seat that the other seat had used (each a new op for its sender). */
+  collisions: 0,
   floods: 0,
   handshakes: 0,
   rawFrames: 0,
@@ -122,7 +126,7 @@ const stats = {
 };
 const bump = (m: Map<string, number>, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 const accepted: Accepted[] = [];
-const duplicates: { room: RoomName; opId: string; seq: number }[] = [];
+const duplicates: { room: RoomName; opId: string; seq: number; actorId: string; asCandidate: boolean }[] = [];
 let ended = false;
 
 function refusalIsReasoned(reply: Reply): boolean {
@@ -176,15 +180,20 @@ function judgeOp(
       violation(`refused as ${code}, expected one of ${refuse.join(", ")}`, payload, reply);
     return;
   }
+  // An ack only ever carries the sender's own event (op ids are per sender: issue #29).
+  const carried = (reply as { event?: TRoomEvent }).event;
+  if (carried && (carried.opId !== opId || carried.actorId !== users[fs.who].userId))
+    violation("an ack carried an event that is not the sender's own", payload, reply);
+  const asCandidate = fs.who === "candidate" && target === "fuzz";
   if (reply.duplicate) {
     stats.acceptedDuplicate += 1;
-    duplicates.push({ room: target, opId, seq: reply.seq! });
+    duplicates.push({ room: target, opId, seq: reply.seq!, actorId: users[fs.who].userId, asCandidate });
     return;
   }
   if (refuse) violation("accepted an op that must be refused", payload, reply);
   if (closedRoom) violation("accepted after the end", payload, reply);
   stats.acceptedNew += 1;
-  accepted.push({ room: target, opId, seq: reply.seq!, op, actorId: users[fs.who].userId });
+  accepted.push({ room: target, opId, seq: reply.seq!, op, actorId: users[fs.who].userId, asCandidate });
 }
 
 function judgeJoin(fs: FuzzSocket, payload: unknown, reply: Reply) {
@@ -194,7 +203,8 @@ function judgeJoin(fs: FuzzSocket, payload: unknown, reply: Reply) {
   if (predicted.code !== null) expected = predicted.code;
   else {
     const target = roomNamed(predicted.request.roomId);
-    expected = target === ownRoom(fs.who) ? "ok" : target ? "not_participant" : "not_found";
+    // A room one is not in answers exactly like one that does not exist.
+    expected = target === ownRoom(fs.who) ? "ok" : "not_found";
   }
   const got = reply.ok ? "ok" : reply.error.code;
   if (got !== expected) violation(`join: expected ${expected}, got ${got}`, payload, reply);
@@ -222,6 +232,13 @@ function connect(cookie: string, who: Who, label: string, mayBeClosed = false): 
     if (!KNOWN_CODES.has(String(e?.code)) || typeof e?.message !== "string" || e.message === "")
       violation(`${label}: room:error without a reason`, e);
   });
+  // What a candidate's socket receives must hold nothing of the interviewer's private events.
+  if (who === "candidate")
+    s.on(ROOM_EVENTS.event, (m: { event?: TRoomEvent }) => {
+      const kind = m?.event?.kind;
+      if (kind === "note.added" || kind === "scorecard.saved" || JSON.stringify(m).includes("PRIVATE-"))
+        violation(`${label}: a candidate's socket received a private event`, m);
+    });
   s.on("disconnect", (reason) => {
     if (reason === "io client disconnect") return;
     if (mayBeClosed) stats.connectionsClosedByServer += 1;
@@ -422,6 +439,14 @@ async function runStep(step: Step, cookieOf: (c: CookieKind) => Promise<string |
       const leaves = fs.leaves;
       const payload = { roomId: rooms.fuzz, opId: original.opId, op: fill(step.op) };
       stats.messages += 1;
+      // The other seat's op id is not theirs: for them it names a new op, judged like any other.
+      if (original.actorId !== users[step.who].userId) {
+        stats.collisions += 1;
+        const sent = { joined: fs.joined, leaves };
+        return track(
+          emitWithAck(fs, ROOM_EVENTS.op, [payload], (reply) => judgeOp(fs, sent, payload, reply, undefined)),
+        );
+      }
       return track(
         emitWithAck(fs, ROOM_EVENTS.op, [payload], (reply) => {
           if (!reply.ok && !refusalIsReasoned(reply)) return;
@@ -442,6 +467,33 @@ async function runStep(step: Step, cookieOf: (c: CookieKind) => Promise<string |
             );
           else stats.acceptedDuplicate += 1;
         }),
+      );
+    }
+    case "collide": {
+      bump(stats.byCategory, "collide");
+      const [fi, fc] = [await pick("interviewer", true), await pick("candidate", true)];
+      const opId = fill(new Hole("opId"));
+      const note = { roomId: rooms.fuzz, opId, op: { type: "note.add", text: step.text } };
+      const chat = {
+        roomId: rooms.fuzz,
+        opId,
+        op: { type: "chat.post", text: "same op id, my own message" },
+      };
+      const [si, sc] = [
+        { joined: fi.joined, leaves: fi.leaves },
+        { joined: fc.joined, leaves: fc.leaves },
+      ];
+      stats.messages += 2;
+      stats.collisions += 1;
+      return track(
+        Promise.all([
+          emitWithAck(fi, ROOM_EVENTS.op, [note], (reply) => judgeOp(fi, si, note, reply, undefined)),
+          emitWithAck(fc, ROOM_EVENTS.op, [chat], (reply) => {
+            if (JSON.stringify(reply).includes(step.text))
+              violation("the candidate's ack carried the interviewer's note", reply);
+            judgeOp(fc, sc, chat, reply, undefined);
+          }),
+        ]),
       );
     }
     case "flood": {
@@ -617,7 +669,14 @@ beforeAll(async () => {
       .timeout(ACK_TIMEOUT_MS)
       .emitWithAck(ROOM_EVENTS.op, { roomId: rooms[fs.joined!], opId, op })) as Reply;
     if (!reply.ok) throw new Error(`setup ${op.type}: ${show(reply)}`);
-    accepted.push({ room: fs.joined!, opId, seq: reply.seq!, op, actorId: users[fs.who].userId });
+    accepted.push({
+      room: fs.joined!,
+      opId,
+      seq: reply.seq!,
+      op,
+      actorId: users[fs.who].userId,
+      asCandidate: fs.who === "candidate",
+    });
   }
 }, 120_000);
 
@@ -691,7 +750,15 @@ describe("protocol fuzz", () => {
           .timeout(ACK_TIMEOUT_MS)
           .emitWithAck(ROOM_EVENTS.op, { roomId: rooms.fuzz, opId, op })) as Reply;
         if (!reply.ok) violation("the interviewer could not end the interview", reply);
-        else accepted.push({ room: "fuzz", opId, seq: reply.seq!, op, actorId: users.interviewer.userId });
+        else
+          accepted.push({
+            room: "fuzz",
+            opId,
+            seq: reply.seq!,
+            op,
+            actorId: users.interviewer.userId,
+            asCandidate: false,
+          });
         ended = true;
         stats.messages += 1;
       }
@@ -714,6 +781,7 @@ describe("protocol fuzz", () => {
           seq: r.reply.seq!,
           op: r.op,
           actorId: (r.who === 0 ? users.hInt : users.hCand).userId,
+          asCandidate: r.who === 1,
         });
     }
 
@@ -740,12 +808,18 @@ describe("protocol fuzz", () => {
     // server holds is the fold of its stored log.
     for (const r of Object.keys(rooms) as RoomName[]) {
       const after = await readLog(r, logAs[r]);
+      // A candidate's acks number its own stream; the stored log (read as its interviewer) numbers every event.
+      const seqOfPseq = new Map<number, number>();
+      for (const e of after) if (visibilityOf(e.kind) === "all") seqOfPseq.set(seqOfPseq.size + 1, e.seq);
+      const stored = (a: { seq: number; asCandidate: boolean }) =>
+        a.asCandidate ? seqOfPseq.get(a.seq) : a.seq;
       expect
         .soft(after.slice(0, before[r].length), `${r}: the log before the fuzz is untouched`)
         .toEqual(before[r]);
       const mine = accepted
         .slice(setupAccepted)
         .filter((a) => a.room === r)
+        .map((a) => ({ ...a, seq: stored(a) ?? -1 }))
         .sort((a, b) => a.seq - b.seq);
       const added = after.slice(before[r].length);
       expect
@@ -759,16 +833,18 @@ describe("protocol fuzz", () => {
           const stored = (added[k]!.payload as { text: string }).text;
           if (stored !== a.op.text!.trim()) violation(`${r}: stored text differs from the op`, a, stored);
         }
-      for (const d of duplicates.filter((x) => x.room === r))
-        if (after.find((e) => e.seq === d.seq)?.opId !== d.opId)
+      for (const d of duplicates.filter((x) => x.room === r)) {
+        const e = after.find((x) => x.seq === stored(d));
+        if (e?.opId !== d.opId || e.actorId !== d.actorId)
           violation(`${r}: a duplicate ack names another event`, d);
+      }
       const owner =
         r === "healthy"
           ? await connect(users.hInt.cookie, "interviewer", "healthy-owner")
           : pools[r === "fuzz" ? "interviewer" : "stranger"][0]!;
       const { snapshot } = await join(owner, r);
       if (r === "healthy") owner.s.close();
-      const folded = wire(viewFor(foldEvents(emptyRoom(rooms[r]), after), "interviewer")) as RoomState;
+      const folded = wire(foldEvents(emptyRoom(rooms[r]), after)) as RoomState;
       expect.soft(snapshot, `${r}: the live room equals the fold of its stored log`).toEqual(folded);
     }
 
@@ -790,6 +866,7 @@ describe("protocol fuzz", () => {
       acceptedNew: stats.acceptedNew,
       acceptedDuplicate: stats.acceptedDuplicate,
       rateLimitedWhilePaced: stats.rateLimitedWhilePaced,
+      collisions: stats.collisions,
       floods: stats.floods,
       handshakesRefused: stats.handshakes,
       rawFrames: stats.rawFrames,

@@ -30,7 +30,7 @@ describe("interviewer-private notes", () => {
     (cand.sync as { state: unknown }).state = null;
     cand.socket.connect();
     await cand.until(
-      () => cand.sync.joined && cand.sync.lastSeq >= int.sync.lastSeq,
+      () => cand.sync.joined && cand.sync.lastSeq >= int.sync.state!.pseq,
       10_000,
       "candidate rejoined",
     );
@@ -38,7 +38,7 @@ describe("interviewer-private notes", () => {
     int.submit({ type: "note.add", text: SECRET_NOTES[1]! });
     int.submit({ type: "interview.end" });
     await int.until(() => int.settled(), 10_000, "end acked");
-    await cand.until(() => cand.sync.lastSeq === int.sync.lastSeq, 10_000, "candidate caught up");
+    await cand.until(() => cand.sync.lastSeq === int.sync.state!.pseq, 10_000, "candidate caught up");
 
     // The interviewer has both notes; the candidate's every received frame is free of them.
     expect(int.sync.state?.notes.map((n) => n.text)).toEqual(SECRET_NOTES);
@@ -56,12 +56,31 @@ describe("interviewer-private notes", () => {
     expect(cand.frames.some((f) => f.includes("public hello"))).toBe(true);
     expect(int.frames.some((f) => f.includes(SECRET_NOTES[0]!))).toBe(true);
 
+    // Nor does anything the candidate received tell that private events exist: their op ids appear nowhere
+    // (not in a join's snapshotRef either, though the room's last event was a private note when it re-joined),
+    // and every sequence number it saw belongs to its own gapless stream 1…n, n being the events it may read.
+    const privateOps = int.submitted
+      .filter((o) => o.op.type === "note.add" || o.op.type === "scorecard.save")
+      .map((o) => o.opId);
+    expect(privateOps).toHaveLength(3);
+    for (const frame of cand.frames) for (const opId of privateOps) expect(frame).not.toContain(opId);
+    const publicCount = int.sync.state!.pseq;
+    expect(publicCount).toBeLessThan(int.sync.lastSeq);
+    expect(cand.sync.lastSeq).toBe(publicCount);
+    const seen = new Set<number>();
+    for (const frame of cand.frames) for (const m of frame.matchAll(/"seq":(\d+)/g)) seen.add(Number(m[1]));
+    expect([...seen].sort((x, y) => x - y)).toEqual(Array.from({ length: publicCount }, (_, i) => i + 1));
+
     // HTTP reads are filtered the same way (after the end too).
     const asCandidate = await (
       await fetch(`${file.server.url}/api/rooms/${roomId}/events`, { headers: { cookie: b.cookie } })
     ).text();
     expect(asCandidate).not.toContain("PRIVATE-");
     expect(asCandidate).toContain("public hello");
+    const page = JSON.parse(asCandidate) as { events: { seq: number; opId: string }[]; lastSeq: number };
+    expect(page.events.map((e) => e.seq)).toEqual(page.events.map((_, i) => i + 1));
+    expect(page.lastSeq).toBe(publicCount);
+    for (const opId of privateOps) expect(asCandidate).not.toContain(opId);
     const asInterviewer = await (
       await fetch(`${file.server.url}/api/rooms/${roomId}/events`, { headers: { cookie: a.cookie } })
     ).text();

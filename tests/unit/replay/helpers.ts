@@ -1,6 +1,6 @@
 import { generateSession, type SessionSpec } from "../../../bench/session-generator";
 import { ReplayLog } from "../../../lib/replay";
-import { canSee, type TRoomEvent, visibilityOf } from "../../../lib/room";
+import { streamFor, type TRoomEvent } from "../../../lib/room";
 
 export const SPEC: SessionSpec = {
   seed: 11,
@@ -27,9 +27,9 @@ export function session(over: Partial<SessionSpec> = {}): TRoomEvent[] {
   return events;
 }
 
-/** What the candidate is sent once the interview has ended (the interviewer's private events left out). */
+/** What the candidate is sent (the interviewer's private events left out, the rest numbered in its stream). */
 export function candidateView(events: readonly TRoomEvent[]): TRoomEvent[] {
-  return events.filter((e) => canSee(visibilityOf(e.kind), "candidate", true));
+  return streamFor(events, "candidate");
 }
 
 /** A ReplayLog fed `events` in pages, as the replay page fetches them. */

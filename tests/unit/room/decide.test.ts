@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decide, decideJoin, decideNextRound, type TRoomOp } from "../../../lib/room";
+import {
+  decide,
+  decideJoin,
+  decideNextRound,
+  ROOM_LIMITS,
+  type RoomState,
+  type TRoomOp,
+} from "../../../lib/room";
+import { SIM_CONFIG } from "../../fixtures/protocol-fuzz/ops";
 import { C, draftCard, fullCard, I, RoomBuilder, X } from "./helpers";
 
 const waiting = () => new RoomBuilder().join(I);
@@ -61,6 +69,48 @@ describe("decide", () => {
     r.op(I.id, { type: "clock.resume" }, 1_000_000); // paused ~15 min, still 60 s
     const d = decide(r.state, C.id, { type: "chat.post", text: "x" }, 1_030_000);
     expect(d.ok && d.event.kind === "chat.posted" && d.event.payload.clockMs).toBe(90_000);
+  });
+});
+
+describe("each seat's share of the room", () => {
+  const { seatBulkEvents: bulk, seatMaxEvents: max } = ROOM_LIMITS;
+  // A live room where each seat has already authored this many events (only the counters matter here).
+  const used = (interviewer: number, candidate: number): RoomState => {
+    const s = live().state;
+    return { ...s, seq: s.seq + interviewer + candidate, authored: { interviewer, candidate } };
+  };
+  const sim: TRoomOp = { type: "sim.reset", config: SIM_CONFIG };
+  const card = (r: RoomState) => decide(r, I.id, { type: "scorecard.save", card: draftCard() }, 1e13);
+
+  // [interviewer's events, candidate's events, who, op] → accepted or the rejection code.
+  it.each([
+    [0, bulk - 1, C.id, sim, "ok"],
+    [0, bulk, C.id, sim, "too_many_events"],
+    [0, bulk, C.id, ops.chat!, "ok"],
+    [0, max - 1, C.id, ops.chat!, "ok"],
+    [0, max, C.id, ops.chat!, "too_many_events"],
+    // The flooding candidate's share is theirs: the interviewer can still do everything.
+    [0, max, I.id, sim, "ok"],
+    [0, max, I.id, ops.chat!, "ok"],
+    [0, max, I.id, ops.note!, "ok"],
+    [0, max, I.id, ops.end!, "ok"],
+    // A flooding interviewer can still finish: chat, end and score, but not draw or run the cluster.
+    [bulk, 0, I.id, sim, "too_many_events"],
+    [bulk, 0, I.id, ops.end!, "ok"],
+    [bulk, 0, C.id, sim, "ok"],
+  ] as const)("interviewer %i, candidate %i: %s sends %j → %s", (i, c, who, op, expected) => {
+    const d = decide(used(i, c), who, op, 1e13);
+    expect(d.ok ? "ok" : d.error.code).toBe(expected);
+    if (!d.ok) expect(d.error.message).toMatch(/share|can hold/);
+  });
+
+  it("lets the interviewer score past the bulk share, until the seat's own maximum", () => {
+    expect(card(used(bulk, 0)).ok).toBe(true);
+    expect(card(used(max, 0))).toMatchObject({ ok: false, error: { code: "too_many_events" } });
+  });
+
+  it("adds up to less than the room's hard cap, so the cap itself is never what stops a pair", () => {
+    expect(2 * max + 10).toBeLessThan(ROOM_LIMITS.maxEvents);
   });
 });
 

@@ -3,12 +3,14 @@ import {
   canSee,
   clockAt,
   emptyRoom,
+  emptyViews,
   foldEvents,
+  foldToViews,
   formatClock,
   INTERVIEW_MINUTES,
   statusOf,
-  viewFor,
-  visibilityOf,
+  streamFor,
+  viewOfLog,
 } from "../../../lib/room";
 import { C, draftCard, fullCard, I, RoomBuilder } from "./helpers";
 
@@ -68,31 +70,46 @@ describe("room state", () => {
     expect(foldEvents(again, r.events.slice(3))).toBe(again);
   });
 
-  it("the candidate's view equals folding only the events the candidate may see", () => {
+  it("the candidate's view is the fold of its own stream: the events everyone reads, numbered 1, 2, 3…", () => {
     const r = fullSession();
-    for (let k = 1; k <= r.events.length; k++) {
-      const prefix = r.events.slice(0, k);
-      const full = foldEvents(emptyRoom("r1"), prefix);
-      const ended = statusOf(full) === "ended";
-      const visible = prefix.filter((e) => canSee(visibilityOf(e.kind), "candidate", ended));
-      const candidate = { ...foldEvents(emptyRoom("r1"), visible), seq: full.seq };
-      expect(viewFor(full, "candidate")).toEqual(candidate);
-      expect(viewFor(full, "interviewer")).toBe(full);
+    let views = emptyViews("r1");
+    for (const e of r.events) {
+      const step = foldToViews(views, [e]);
+      views = step.views;
+      const prefix = r.events.slice(0, e.seq);
+      expect(views.full).toEqual(foldEvents(emptyRoom("r1"), prefix));
+      expect(views.candidate).toEqual(foldEvents(emptyRoom("r1"), streamFor(prefix, "candidate")));
+      expect(views.candidate).toEqual(viewOfLog("r1", prefix, "candidate"));
+      // What the candidate is sent for this event: nothing for a private one, else the next number in its stream.
+      const sent = step.streamed[0]!.candidate;
+      if (e.kind === "note.added" || e.kind === "scorecard.saved") expect(sent).toBeNull();
+      else expect(sent).toEqual({ ...e, seq: views.candidate.seq });
     }
+    const stream = streamFor(r.events, "candidate");
+    expect(stream.map((e) => e.seq)).toEqual(stream.map((_, i) => i + 1));
+    expect(stream.map((e) => e.kind)).not.toContain("note.added");
+    expect(stream.map((e) => e.kind)).not.toContain("scorecard.saved");
     expect(r.state.notes.map((n) => n.text)).toEqual(["strong start", "missed quorum overlap"]);
-    expect(viewFor(r.state, "candidate").notes).toEqual([]);
-    expect(viewFor(r.state, "candidate").scorecard).toEqual({ draft: null, submitted: fullCard() });
+    expect(views.candidate.notes).toEqual([]);
+    expect(views.candidate.scorecard).toEqual({ draft: null, submitted: fullCard() });
+    // Nothing in the candidate's view counts or dates the private events.
+    expect(views.candidate.seq).toBe(r.state.pseq);
+    // (A seat counts what its person did once seated: not the room's creation nor their own arrival.)
+    const seated = (e: { kind: string }) => e.kind !== "room.created" && e.kind !== "participant.joined";
+    expect(views.candidate.authored.interviewer).toBe(
+      stream.filter((e) => e.actorId === I.id && seated(e)).length,
+    );
+    expect(views.full.authored.interviewer).toBe(
+      r.events.filter((e) => e.actorId === I.id && seated(e)).length,
+    );
   });
 
   it.each([
-    ["all", "candidate", false, true],
-    ["interviewer", "candidate", true, false],
-    ["interviewer", "interviewer", false, true],
-    ["after_end", "candidate", false, false],
-    ["after_end", "candidate", true, true],
-  ] as const)("canSee(%s, %s, ended=%s) = %s", (v, role, ended, expected) =>
-    expect(canSee(v, role, ended)).toBe(expected),
-  );
+    ["all", "candidate", true],
+    ["interviewer", "candidate", false],
+    ["interviewer", "interviewer", true],
+    ["all", "interviewer", true],
+  ] as const)("canSee(%s, %s) = %s", (v, role, expected) => expect(canSee(v, role)).toBe(expected));
 
   it("budgets the five phases to a 45-minute interview and formats the clock", () => {
     expect(INTERVIEW_MINUTES).toBe(45);

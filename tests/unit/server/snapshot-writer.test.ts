@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { emptyRoom, type RoomState } from "../../../lib/room";
+import { emptyRoom, type RoomViews } from "../../../lib/room";
 import { SnapshotWriter } from "../../../server/persistence/save-snapshot";
 
-const at = (roomId: string, seq: number): RoomState => ({ ...emptyRoom(roomId), seq });
+const at = (roomId: string, seq: number): RoomViews => ({
+  full: { ...emptyRoom(roomId), seq },
+  candidate: { ...emptyRoom(roomId), seq: seq - 1 },
+});
 
 describe("SnapshotWriter", () => {
   it("writes one snapshot at a time, in the order rooms asked, and drain waits for all of them", async () => {
@@ -11,7 +14,7 @@ describe("SnapshotWriter", () => {
     const w = new SnapshotWriter(
       (s) =>
         new Promise<void>((resolve) => {
-          started.push(`${s.roomId}@${s.seq}`);
+          started.push(`${s.full.roomId}@${s.full.seq}`);
           finish.push(resolve);
         }),
     );
@@ -43,7 +46,7 @@ describe("SnapshotWriter", () => {
   it("writes only a room's newest state when an older one is still waiting", async () => {
     const log: string[] = [];
     const w = new SnapshotWriter(async (s) => {
-      log.push(`${s.roomId}@${s.seq}`);
+      log.push(`${s.full.roomId}@${s.full.seq}`);
     });
     w.enqueue(at("a", 100));
     w.enqueue(at("b", 100));
@@ -56,8 +59,8 @@ describe("SnapshotWriter", () => {
   it("goes on after a failed write", async () => {
     const log: string[] = [];
     const w = new SnapshotWriter(async (s) => {
-      if (s.roomId === "bad") throw new Error("disk full");
-      log.push(s.roomId);
+      if (s.full.roomId === "bad") throw new Error("disk full");
+      log.push(s.full.roomId);
     });
     w.enqueue(at("bad", 100));
     w.enqueue(at("good", 100));
