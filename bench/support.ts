@@ -53,11 +53,16 @@ export async function benchUsers(dbUrl: string, n: number, secret: string): Prom
     `INSERT INTO "User" (id, name, email, "updatedAt") SELECT id, 'Bench ' || id, id || '@bench.test', now() FROM unnest($1::text[]) AS id`,
     [ids],
   );
+  // A cookie counts only while its sign-in (AuthSession, `sid`) is live.
+  await c.query(
+    `INSERT INTO "AuthSession" (id, "userId") SELECT 'bench-' || id, id FROM unnest($1::text[]) AS id`,
+    [ids],
+  );
   await c.end();
   return Promise.all(
     ids.map(
       async (id) =>
-        `next-auth.session-token=${await encode({ token: { sub: id, name: `Bench ${id}` }, secret })}`,
+        `next-auth.session-token=${await encode({ token: { sub: id, name: `Bench ${id}`, sid: `bench-${id}` }, secret })}`,
     ),
   );
 }

@@ -9,17 +9,20 @@ import { disconnectPrisma } from "./db/client";
 import { closeEventLogThread, eventLogThread } from "./db/event-log-thread";
 import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
+import { endSessionOnSignOut, handleAccountApi } from "./http/account-api";
 import { respondHealth } from "./http/health";
+import { sameOrigin, sendError } from "./http/json";
 import { handleRoomsApi } from "./http/rooms-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
 import { errorFields, log } from "./log";
 import { PagesProcess, refuseUpgrade } from "./pages-process/supervisor";
 import { sweepRecordings } from "./persistence/recordings";
-import { attachSocketServer } from "./realtime/io";
+import { attachSocketServer, sessionSockets } from "./realtime/io";
 import { attachRedisAdapter, type RedisLink } from "./realtime/redis";
 import { LocalGateway, type RoomGateway } from "./rooms/gateway";
 import { roomRegistry } from "./rooms/registry";
+import { closeSimCheckThread } from "./sim-check/thread";
 
 export interface RunningServer {
   url: string;
@@ -35,6 +38,9 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   }
   return req.socket.remoteAddress ?? "unknown";
 }
+
+/** Methods that change nothing, so another site may send them (a link, an image). */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The page path a request is for, without Next's internal `_rsc` cache-buster. */
 function stripRscParam(url: string): string {
@@ -117,12 +123,24 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         return;
       }
       if (shuttingDown) res.setHeader("connection", "close");
+      // One lock for every state change, ours and Next's (sign-up, sign-in, sign-out) alike: another site's page
+      // can't make a signed-in browser act, nor create accounts from it.
+      if (!SAFE_METHODS.has(req.method ?? "GET") && !sameOrigin(req)) {
+        sendError(res, 403, "forbidden", "Cross-site requests are not allowed.");
+        return;
+      }
+      const path = req.url?.split("?")[0] ?? "/";
+      const account = { secret, sockets: sessions };
       const served =
-        req.url?.startsWith("/api/rooms") || req.url?.startsWith("/api/invites")
+        path.startsWith("/api/rooms") || path.startsWith("/api/invites")
           ? handleRoomsApi(req, res, { secret, rooms })
-          : req.url?.startsWith("/api/shared/")
+          : path.startsWith("/api/shared/")
             ? handleSharedApi(req, res)
-            : Promise.resolve(false);
+            : path === "/api/account" || path.startsWith("/api/account/")
+              ? handleAccountApi(req, res, account)
+              : path === "/api/auth/signout" && req.method === "POST"
+                ? endSessionOnSignOut(req, account).then(() => false)
+                : Promise.resolve(false);
       void served
         .then((done) => (done ? undefined : pageServer.handle(req, res)))
         .catch((err: unknown) => {
@@ -133,6 +151,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
 
     httpServer = createServer(onRequest);
     const io = attachSocketServer(httpServer, { secret, rooms });
+    const sessions = sessionSockets(io);
     // Prepended after socket.io attached itself, so it runs first for every request: socket.io's polling
     // responses, the JSON API and Next's pages all carry the same headers (and Next gets its CSP nonce).
     const headerOptions = {
@@ -191,6 +210,7 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
         await disconnectPrisma();
         await closePool();
         await closeEventLogThread();
+        await closeSimCheckThread();
         await db.embedded?.stop();
         log.info("stopped", { ms: Math.round(performance.now() - t) });
       })();

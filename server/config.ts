@@ -37,6 +37,10 @@ export const ZServerEnv = z.object({
   RECORDING_RETENTION_DAYS: ZOptionalString.pipe(
     z.coerce.number<string | undefined>().int().min(1).max(36_500).optional(),
   ),
+  /** Wall time one simulator check (GET /api/rooms/:id/sim) may simulate. Unset: SIM_CHECK.budgetMs. */
+  QUORUM_SIM_CHECK_BUDGET_MS: ZOptionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(60_000).optional(),
+  ),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

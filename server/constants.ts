@@ -11,6 +11,8 @@ export const RATE_LIMITS = {
   signInAttemptsPerIp: { limit: 60, windowMs: MINUTE },
   /** New accounts from one address. */
   signUpsPerIp: { limit: 20, windowMs: 60 * MINUTE },
+  /** Wrong current passwords when changing one's password, per account (a stolen cookie must not guess it). */
+  passwordChangeFailuresPerUser: { limit: 5, windowMs: 15 * MINUTE },
   /** Rooms one person creates (POST /api/rooms, round two): a burst limit and a sustained one. */
   roomsPerUserPerMinute: { limit: 5, windowMs: MINUTE },
   roomsPerUserPerHour: { limit: 30, windowMs: 60 * MINUTE },
@@ -72,5 +74,36 @@ export const EVENT_LOG_WRITER = { commitWindowMs: 3, busyWithinMs: 20 } as const
 /** Room ops accepted per socket per window (a person clicks and types far slower; a flood is refused). */
 export const ROOM_OP_RATE = { limit: 40, windowMs: 5_000 } as const;
 
+/**
+ * Room ops accepted from one person per window, however many sockets they open: in one room (counted by the
+ * room's actor, so exact even when their sockets sit on different processes) and in all rooms of this process
+ * together. A second tab or a reconnect overlap fits; 25 sockets get no more than one person does.
+ */
+export const ROOM_USER_OP_RATE = { limit: 50, windowMs: 5_000 } as const;
+export const USER_OP_RATE = { limit: 80, windowMs: 5_000 } as const;
+
 /** Pointer updates relayed per socket per window; the rest are dropped (they are samples, not history). */
 export const CURSOR_RATE = { limit: 30, windowMs: 1_000 } as const;
+
+/**
+ * The simulator check, `GET /api/rooms/:id/sim` (server/sim-check): the server's own run of a room's cluster,
+ * on a thread of its own so that no amount of simulation holds up the rooms.
+ */
+export const SIM_CHECK = {
+  /** Wall time one check may simulate; past it the check answers "busy" and the next continues from there. */
+  budgetMs: 1_000,
+  /** The simulator runs in slices of about this much wall time, checking the budget between them. */
+  sliceMs: 10,
+  /** Checks waiting behind the one running (all rooms together); more are answered "busy" at once. */
+  maxWaiting: 4,
+  /** Rooms whose runner the thread keeps warm (least recently checked are dropped first). */
+  rooms: 200,
+  /** The thread's heap: a thread that outgrows it dies alone and is restarted, empty, on the next check. */
+  maxHeapMb: 512,
+  /** A thread silent this long while a check waits is stopped (and restarted on the next check). */
+  stuckAfterMs: 60_000,
+  /** The thread's nice value on Linux (0–19; higher yields more): the rooms come first when cores are short. */
+  niceness: 10,
+  /** Checks per person per window. */
+  ratePerUser: { limit: 30, windowMs: 10_000 },
+} as const;

@@ -81,3 +81,25 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Changing one's password: the current one proves it is you (a session cookie alone is not enough); the new one
+ * follows the sign-up rules. The rule against building it from the email is checked with `passwordWeakness`
+ * against the account's address, which the form does not send.
+ */
+export const ZChangePassword = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH),
+    newPassword: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+  })
+  .superRefine((v, ctx) => {
+    const weak = passwordWeakness(v.newPassword);
+    if (weak) ctx.addIssue({ code: "custom", path: ["newPassword"], message: weak });
+    else if (v.newPassword === v.currentPassword)
+      ctx.addIssue({
+        code: "custom",
+        path: ["newPassword"],
+        message: "Choose a password you don't use now.",
+      });
+  });
+export type TChangePassword = z.infer<typeof ZChangePassword>;

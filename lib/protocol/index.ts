@@ -14,7 +14,7 @@ export type TServerHello = z.infer<typeof ZServerHello>;
 
 /** Why a socket was refused (socket.io `connect_error` message `data`). */
 export const ZConnectRefusal = z.object({
-  code: z.enum(["unauthenticated", "protocol_mismatch", "rate_limited"]),
+  code: z.enum(["unauthenticated", "protocol_mismatch", "rate_limited", "unavailable"]),
   message: z.string(),
 });
 export type TConnectRefusal = z.infer<typeof ZConnectRefusal>;

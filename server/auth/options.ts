@@ -5,6 +5,8 @@ import GoogleProvider from "next-auth/providers/google";
 import { ZSignIn } from "../../lib/auth/schemas";
 import { describeWait } from "../../lib/limits/rate-limit";
 import { CLIENT_IP_HEADER } from "../constants";
+import { errorFields, log } from "../log";
+import { createAuthSession, isAuthSessionLive, revokeAuthSession } from "../persistence/auth-sessions";
 import { findUserByEmail } from "../persistence/find-user-by-email";
 import { linkOAuthAccount } from "../persistence/link-oauth-account";
 import { verifyPassword } from "./passwords";
@@ -57,6 +59,15 @@ export function oauthProviders(env: Record<string, string | undefined> = process
   return out;
 }
 
+/** A token whose sign-in was signed out or revoked (or predates recorded sign-ins): an expected end, not a fault. */
+const SESSION_ENDED = "SessionEndedError";
+class SessionEndedError extends Error {
+  constructor() {
+    super("This session has ended.");
+    this.name = SESSION_ENDED;
+  }
+}
+
 let cached: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
@@ -97,11 +108,44 @@ export function authOptions(): NextAuthOptions {
           token.name = user.name;
           token.email = user.email;
         }
+        // A sign-in (credentials or OAuth) records a session row; every later read of the token needs it live.
+        if (user && token.sub) {
+          token.sid = await createAuthSession(token.sub);
+          return token;
+        }
+        const live =
+          typeof token.sid === "string" && !!token.sub && (await isAuthSessionLive(token.sid, token.sub));
+        // next-auth answers a throw here with an empty session and a cleared cookie (getServerSession: null).
+        if (!live) throw new SessionEndedError();
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
         return session;
+      },
+    },
+    events: {
+      // The server process already revoked it on the way in (server/http/account-api.ts, with the sockets);
+      // this covers a sign-out that reaches next-auth another way.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string" && token.sub) await revokeAuthSession(token.sid, token.sub);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        // By name: Next may bundle this module twice (pages, route handlers), and next-auth's logger is global.
+        if (metadata instanceof Error && metadata.name === SESSION_ENDED) {
+          log.info("session not live", { code });
+          return;
+        }
+        const err = metadata instanceof Error ? metadata : metadata.error;
+        log.error("next-auth error", {
+          code,
+          ...(err instanceof Error ? errorFields(err) : { detail: metadata }),
+        });
+      },
+      warn(code) {
+        log.warn("next-auth warning", { code });
       },
     },
   };

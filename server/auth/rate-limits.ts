@@ -40,6 +40,7 @@ interface Limiters {
   signInFailuresPerIp: Limiter;
   signInAttemptsPerIp: Limiter;
   signUpsPerIp: Limiter;
+  passwordChangeFailuresPerUser: Limiter;
 }
 
 // The Next bundle and the custom server load this module separately; the counters must be shared.
@@ -50,6 +51,7 @@ export function limiters(): Limiters {
     signInFailuresPerIp: new Limiter(RATE_LIMITS.signInFailuresPerIp),
     signInAttemptsPerIp: new Limiter(RATE_LIMITS.signInAttemptsPerIp),
     signUpsPerIp: new Limiter(RATE_LIMITS.signUpsPerIp),
+    passwordChangeFailuresPerUser: new Limiter(RATE_LIMITS.passwordChangeFailuresPerUser),
   };
   return g.__quorumLimiters;
 }

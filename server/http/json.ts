@@ -26,14 +26,21 @@ export async function readJson(
   }
 }
 
-/** State-changing requests must come from our own pages (the session cookie is SameSite=Lax; this is a second lock). */
-export function sameOrigin(req: IncomingMessage): boolean {
+/**
+ * Whether a request comes from our own pages (the session cookie is SameSite=Lax; this is the lock that does
+ * not depend on it). Ours: an `Origin` with the Host header's host, or the origin of `publicUrl` (NEXTAUTH_URL,
+ * for a proxy that changes Host). Without an Origin, `Sec-Fetch-Site: cross-site` is cross-site; with neither
+ * header it is a non-browser client (tests, curl), since browsers send an Origin with every POST.
+ */
+export function sameOrigin(req: IncomingMessage, publicUrl = process.env.NEXTAUTH_URL): boolean {
   const origin = req.headers.origin;
-  if (!origin) return true; // non-browser clients (tests, curl) send none; browsers always do on POST
+  if (!origin) return req.headers["sec-fetch-site"] !== "cross-site";
   try {
-    return new URL(origin).host === req.headers.host;
+    const from = new URL(origin);
+    if (from.host === req.headers.host) return true;
+    return !!publicUrl && from.origin === new URL(publicUrl).origin;
   } catch {
-    return false;
+    return false; // includes "null" (sandboxed frames, privacy redirects)
   }
 }
 

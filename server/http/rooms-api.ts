@@ -4,8 +4,9 @@ import { describeWait } from "../../lib/limits/rate-limit";
 import { ZRoomId } from "../../lib/protocol/room";
 import { questionById } from "../../lib/questions/bank";
 import { decideNextRound, readableBy, simTimeAt, ZRole } from "../../lib/room";
-import { RoomSimRunner } from "../../lib/room/sim-runner";
+import { Limiter } from "../auth/rate-limits";
 import { userFromCookieHeader } from "../auth/session-cookie";
+import { SIM_CHECK } from "../constants";
 import { getPrisma } from "../db/client";
 import { createRoom } from "../persistence/create-room";
 import { findRoomByInvite, findRoomSummary, setInviteToken } from "../persistence/room-invites";
@@ -18,26 +19,18 @@ import {
   setNotesShared,
 } from "../persistence/shares";
 import type { RoomGateway } from "../rooms/gateway";
+import { simCheckThread } from "../sim-check/thread";
 import { readJson, sameOrigin, sendError, sendJson } from "./json";
 import { deleteMyRecordings, receiveRecordingChunk, sendRecordings } from "./recordings-api";
-import { roomCreationLimiter } from "./room-limits";
+import { roomCreation } from "./room-limits";
 import { sendEventsPage, sendExport } from "./session-log";
 
 const ZCreateRoom = z.object({ role: ZRole, questionId: z.string().max(64) }).strict();
 const ZToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
 const MAX_BODY = 4_096;
 
-// One incremental runner per room (the latest epoch only), so hash checks cost a step forward, not a rerun.
-const runners = new Map<string, { epoch: number; runner: RoomSimRunner }>();
-const MAX_RUNNERS = 200;
-function serverRunner(roomId: string, epoch: number): RoomSimRunner {
-  const hit = runners.get(roomId);
-  if (hit && hit.epoch === epoch) return hit.runner;
-  if (runners.size >= MAX_RUNNERS) runners.delete(runners.keys().next().value as string);
-  const runner = new RoomSimRunner();
-  runners.set(roomId, { epoch, runner });
-  return runner;
-}
+// Simulator checks per person (each may keep the simulator thread busy for a budget's worth of time).
+const simChecks = new Limiter(SIM_CHECK.ratePerUser);
 
 /** Sends an error and reports the request as handled. */
 function reply(res: ServerResponse, status: number, code: string, message: string): true {
@@ -45,11 +38,9 @@ function reply(res: ServerResponse, status: number, code: string, message: strin
   return true;
 }
 
-const roomCreation = roomCreationLimiter();
-
 /** Refuses with 429 and Retry-After when `userId` has created too many rooms lately; else counts this one. */
 function tooManyRooms(res: ServerResponse, userId: string): boolean {
-  const gate = roomCreation.hit(userId, Date.now());
+  const gate = roomCreation().hit(userId, Date.now());
   if (gate.allowed) return false;
   res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
   reply(
@@ -206,14 +197,36 @@ export async function handleRoomsApi(
   // GET /api/rooms/:id/sim?vt=N: the server's own run of the shared cluster (same simulator, same commands), so
   // anyone can check that their browser agrees with it.
   if (parts.length === 4 && parts[3] === "sim" && req.method === "GET") {
+    const limit = simChecks.hit(me.id, Date.now());
+    if (!limit.allowed) {
+      res.setHeader("Retry-After", String(Math.max(1, Math.ceil(limit.retryAfterMs / 1000))));
+      const wait = describeWait(limit.retryAfterMs);
+      return reply(res, 429, "rate_limited", `Too many simulator checks at once. Try again in ${wait}.`);
+    }
+    const vtParam = url.searchParams.get("vt");
+    if (vtParam !== null && !/^\d{1,16}$/.test(vtParam))
+      return reply(res, 400, "invalid", "vt must be a virtual time in nanoseconds (a whole number).");
     const sim = (await deps.rooms.statePart(summary.id, ["sim"]))?.sim ?? null;
     if (!sim) return reply(res, 404, "no_cluster", "This room has no cluster yet.");
-    const vtParam = url.searchParams.get("vt");
-    const vt = vtParam === null ? simTimeAt(sim, Date.now()) : Number(vtParam);
-    if (!Number.isSafeInteger(vt) || vt < 0 || vt > simTimeAt(sim, Date.now()) + 60e9)
-      return reply(res, 400, "invalid", "vt must be a virtual time (ns) no later than a minute ahead.");
-    const local = serverRunner(summary.id, sim.epoch).advance(sim, vt)!;
-    sendJson(res, 200, { epoch: sim.epoch, vt, hash: local.stateHash() });
+    const reached = simTimeAt(sim, Date.now());
+    const vt = vtParam === null ? reached : Number(vtParam);
+    // Only times the room has reached: a time ahead is work nobody has seen yet, as much as anyone asks for.
+    if (vt > reached)
+      return reply(
+        res,
+        409,
+        "not_reached",
+        `The cluster has not reached vt=${vt} yet (it is at ${reached}); ask for a time it has reached.`,
+      );
+    const check = await simCheckThread().check(summary.id, sim, vt);
+    if (!check.ok) {
+      if (check.reason === "failed") return reply(res, 500, "sim_failed", check.message);
+      res.setHeader("Retry-After", String(Math.ceil(check.retryAfterMs / 1000)));
+      return check.reason === "busy"
+        ? reply(res, 503, "busy", "The simulator is busy; try again in a moment.")
+        : reply(res, 503, "unavailable", "The simulator check stopped; try again in a moment.");
+    }
+    sendJson(res, 200, { epoch: sim.epoch, vt, hash: check.hash });
     return true;
   }
 

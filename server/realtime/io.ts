@@ -3,6 +3,7 @@ import { Server, type Socket } from "socket.io";
 import { PROTOCOL_VERSION, SOCKET_PATH, type TConnectRefusal, type TServerHello } from "../../lib/protocol";
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
+import { sameOrigin } from "../http/json";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { attachCallHandlers } from "./call-handlers";
@@ -12,6 +13,8 @@ import { attachRoomHandlers } from "./room-handlers";
 export interface SocketData {
   userId: string;
   name: string;
+  /** The sign-in (AuthSession) whose cookie opened this socket. */
+  sid: string;
   /** The room this socket is joined to (set by the room handlers; read by the call's). */
   joined?: { roomId: string; peerId: string } | null;
 }
@@ -22,6 +25,27 @@ export type QuorumSocket = Socket<
   Record<string, never>,
   SocketData
 >;
+
+const sessionRoom = (sid: string) => `session:${sid}`;
+const userRoom = (userId: string) => `user:${userId}`;
+
+/** Ends the sockets of revoked sign-ins, in every process (through the Redis adapter when there is one). */
+export interface SessionSockets {
+  /** Disconnects the sockets opened with sign-in `sid`. */
+  endSession(sid: string): void;
+  /** Disconnects all of a user's sockets, except those of sign-in `keepSid`. */
+  endUser(userId: string, keepSid?: string): void;
+}
+
+export function sessionSockets(io: Server): SessionSockets {
+  return {
+    endSession: (sid) => io.in(sessionRoom(sid)).disconnectSockets(true),
+    endUser: (userId, keepSid) => {
+      const sockets = io.in(userRoom(userId));
+      (keepSid ? sockets.except(sessionRoom(keepSid)) : sockets).disconnectSockets(true);
+    },
+  };
+}
 
 function refuse(code: TConnectRefusal["code"], message: string): Error {
   const err = new Error(message) as Error & { data: TConnectRefusal };
@@ -40,17 +64,29 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
     // Other upgrade requests are the server's to answer (server/app.ts), not socket.io's to cut off after 1 s.
     destroyUpgrade: false,
-    // Same-origin only: the pages and the socket share a port, so no CORS is configured.
+    // Same-origin only: the pages and the socket share a port, so no CORS is configured; and since CORS does
+    // not cover WebSockets, a handshake from another site's page is refused here.
+    allowRequest: (req, callback) => callback(null, sameOrigin(req)),
   });
 
   io.use(async (socket, next) => {
-    const user = await userFromCookieHeader(socket.handshake.headers.cookie, opts.secret);
+    let user: Awaited<ReturnType<typeof userFromCookieHeader>>;
+    try {
+      user = await userFromCookieHeader(socket.handshake.headers.cookie, opts.secret);
+    } catch (err) {
+      // The sign-in could not be checked (Postgres unreachable): refused, not trusted; the client retries.
+      log.warn("socket sign-in check failed", { err: (err as Error).message });
+      return next(refuse("unavailable", "Can't check your sign-in just now. Retrying…"));
+    }
     if (!user) {
       log.info("socket refused", { reason: "unauthenticated", ip: socket.handshake.address });
       return next(refuse("unauthenticated", "Sign in to connect."));
     }
     socket.data.userId = user.id;
     socket.data.name = user.name;
+    socket.data.sid = user.sid;
+    // Revoking a sign-in disconnects these rooms' sockets (sessionSockets below).
+    socket.join([sessionRoom(user.sid), userRoom(user.id)]);
     next();
   });
 

@@ -16,7 +16,7 @@ test("two people sign up in separate browsers and each sees only their own name"
 
   await alice.page.getByRole("button", { name: `Account menu for ${a.name}` }).click();
   await expect(alice.page.getByText(a.email)).toBeVisible();
-  await alice.page.getByRole("button", { name: "Sign out" }).click();
+  await alice.page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(alice.page).toHaveURL(/\/$/);
   await alice.page.goto("/signin");
   await signInThroughForm(alice.page, a.email, a.password);

@@ -41,8 +41,8 @@ async function fill(path: string): Promise<string> {
 }
 
 /**
- * Everything a refused call could have changed: the rooms' logs, seats, links, shares, recorded audio, and how
- * many rooms exist.
+ * Everything a refused call could have changed: the rooms' logs, seats, links, shares, recorded audio, how
+ * many rooms exist, and the accounts (how many, their passwords, their live sign-ins).
  */
 async function fingerprint(): Promise<unknown> {
   const rooms = await db.query(
@@ -55,7 +55,12 @@ async function fingerprint(): Promise<unknown> {
     [[ids.live, ids.ended, ids.open]],
   );
   const total = await db.query(`SELECT count(*)::int AS n FROM "Room"`);
-  return { rooms: rooms.rows, total: total.rows[0].n };
+  const accounts = await db.query(
+    `SELECT (SELECT count(*) FROM "User")::int AS users,
+       (SELECT count(*) FROM "AuthSession" WHERE "revokedAt" IS NULL)::int AS "liveSessions",
+       (SELECT md5(string_agg("passwordHash", ',' ORDER BY id)) FROM "User") AS passwords`,
+  );
+  return { rooms: rooms.rows, total: total.rows[0].n, accounts: accounts.rows[0] };
 }
 
 async function call(who: Who, request: string, body?: unknown, extra: Record<string, string> = {}) {
@@ -175,6 +180,8 @@ const PAGES: [Who, string, number, Expect?][] = [
   ["stranger", "/dashboard", 200, /Welcome/],
   ["stranger", "/history", 200, /Session history/],
   ["stranger", "/progress", 200, /Your progress/],
+  ["anon", "/account", 307, SIGN_IN],
+  ["stranger", "/account", 200, /Change password/],
   ["anon", "/room/{live}", 307, SIGN_IN],
   ["stranger", "/room/{live}", 200, /not part of this interview/],
   ["candidate", "/room/{live}", 200, { not: /redFlags|not part of this interview/ }],
@@ -202,6 +209,7 @@ describe("pages show each caller only what is theirs", () => {
 });
 
 const NEW_ROOM = { role: "interviewer", questionId: "kv-store" };
+const PASSWORDS = { currentPassword: "not the password at all", newPassword: "a brand new passphrase" };
 
 // [who, request, status, expected code or body pattern, request body]
 const API: [Who, string, number, Expect?, unknown?][] = [
@@ -277,6 +285,14 @@ const API: [Who, string, number, Expect?, unknown?][] = [
   ["interviewer", "DELETE /api/rooms/{live}/invite", 200, /"inviteUrl":null/],
   ["stranger", "POST /api/invites/{openInvite}/accept", 200, /"role":"candidate"/],
   ["anon", "POST /api/signup", 400, "invalid", {}],
+  ["cross-site", "POST /api/signup", 403, "forbidden", {}],
+  ["anon", "POST /api/account/password", 401, "unauthenticated", PASSWORDS],
+  ["cross-site", "POST /api/account/password", 403, "forbidden", PASSWORDS],
+  ["stranger", "POST /api/account/password", 401, "wrong_password", PASSWORDS],
+  ["stranger", "POST /api/account/password", 415, "unsupported_type"],
+  ["anon", "POST /api/account/signout-everywhere", 401, "unauthenticated"],
+  ["cross-site", "POST /api/account/signout-everywhere", 403, "forbidden"],
+  ["cross-site", "POST /api/auth/signout", 403, "forbidden"],
   ["anon", "GET /api/auth/session", 200, /^\{\}$/],
   ["stranger", "GET /api/auth/session", 200, /"user":\{/],
 ];
@@ -297,7 +313,7 @@ type Outcome = "ok" | "relayed" | "dropped" | string;
 // participant receives it ("relayed") or nothing happens ("dropped").
 const SOCKET: [Who, string, (() => unknown) | undefined, Outcome][] = [
   ["anon", "connect", undefined, "unauthenticated"],
-  ["stranger", "room:join", join("live"), "not_participant"],
+  ["stranger", "room:join", join("live"), "not_found"], // like a missing room: no hint that it exists
   ["stranger", "room:join", join("nope"), "not_found"],
   ["candidate", "room:join", join("live"), "ok"],
   ["stranger", "room:op", op("live", { type: "chat.post", text: "let me in" }), "not_joined"],
@@ -499,7 +515,12 @@ describe("the session cookie", () => {
     });
     try {
       const u = newUser("acc-secure");
-      await signUp(server.url, u, freshIp());
+      // Behind a proxy the Host may differ from the public name: the origin of NEXTAUTH_URL is ours too.
+      const foreign = await signUp(https.url, u, { origin: "https://evil.example", ...freshIp() });
+      expect(foreign.status).toBe(403);
+      expect(
+        (await signUp(https.url, u, { origin: "https://quorum.example.test", ...freshIp() })).status,
+      ).toBe(201);
       const line = await sessionCookieLine(https.url, u.email, u.password);
       expect(line).toMatch(/^__Secure-next-auth\.session-token=/);
       expect(attributes(line)).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "secure"]));

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
@@ -173,6 +174,96 @@ describe("sign in", () => {
     const u = newUser("erin");
     await signUp(server.url, u, freshIp());
     expect((await signIn(server.url, u.email, u.password, freshIp())).session).toBeDefined();
+  });
+});
+
+describe("cross-site requests", () => {
+  const EVIL = { origin: "http://evil.example" };
+  const usersWithEmail = async (email: string) =>
+    (await db.query('SELECT count(*)::int AS n FROM "User" WHERE email = $1', [email])).rows[0].n;
+
+  it.each([
+    ["a form post (text/plain)", "text/plain", EVIL],
+    ["JSON", "application/json", EVIL],
+    [
+      "JSON, no Origin but Sec-Fetch-Site: cross-site",
+      "application/json",
+      { "sec-fetch-site": "cross-site" },
+    ],
+    ["JSON from an opaque origin", "application/json", { origin: "null" }],
+  ])("can't sign up: %s → 403, no account", async (_what, type, headers) => {
+    const u = newUser("csrf");
+    const before = await userCount();
+    const res = await fetch(`${server.url}/api/signup`, {
+      method: "POST",
+      headers: { "content-type": type, ...headers, ...freshIp() },
+      body: JSON.stringify(u),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { code: "forbidden", message: "Cross-site requests are not allowed." },
+    });
+    expect(await usersWithEmail(u.email)).toBe(0);
+    expect(await userCount()).toBe(before);
+  });
+
+  it("can't sign in: the credentials callback answers 403 and sets no session cookie", async () => {
+    const u = newUser("csrfin");
+    await signUp(server.url, u, freshIp());
+    const { res, session } = await signIn(server.url, u.email, u.password, { ...EVIL, ...freshIp() });
+    expect(res.status).toBe(403);
+    expect(session).toBeUndefined();
+    expect(res.headers.getSetCookie().filter((c) => c.includes("session-token"))).toEqual([]);
+  });
+
+  it("can't open a socket, even with a good session cookie", async () => {
+    const u = newUser("csrfws");
+    await signUp(server.url, u, freshIp());
+    const { session } = await signIn(server.url, u.email, u.password, freshIp());
+    const outcome = async (origin: string) => {
+      const s: Socket = io(server.url, {
+        transports: ["websocket"],
+        extraHeaders: { cookie: session!.cookie, origin },
+        reconnection: false,
+      });
+      const result = await new Promise<string>((resolve) => {
+        s.once("hello", () => resolve("connected"));
+        s.once("connect_error", () => resolve("refused"));
+      });
+      s.close();
+      return result;
+    };
+    expect(await outcome("http://evil.example")).toBe("refused");
+    expect(await outcome(server.url)).toBe("connected");
+  });
+
+  it("from our own origin, signing up and in still work", async () => {
+    const u = newUser("sameorigin");
+    const own = { origin: server.url, "sec-fetch-site": "same-origin" };
+    expect((await signUp(server.url, u, { ...own, ...freshIp() })).status).toBe(201);
+    expect((await signIn(server.url, u.email, u.password, { ...own, ...freshIp() })).session).toBeDefined();
+  });
+
+  it("sign-up takes JSON only (415 otherwise), even with no Origin", async () => {
+    const u = newUser("plain");
+    const res = await fetch(`${server.url}/api/signup`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", ...freshIp() },
+      body: JSON.stringify(u),
+    });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.code).toBe("unsupported_type");
+    expect(await usersWithEmail(u.email)).toBe(0);
+  });
+
+  it("counts an existing email against the sign-up limit, like a new account", async () => {
+    const ip = freshIp();
+    const u = newUser("taken");
+    expect((await signUp(server.url, u, ip)).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await signUp(server.url, u, ip)).status);
+    expect(statuses.slice(0, 19).every((s) => s === 409)).toBe(true);
+    expect(statuses[19]).toBe(429);
   });
 });
 

@@ -43,6 +43,7 @@ describe("own events in acks", () => {
     await int.until(() => int.settled() && cand.settled(), 20_000, "all acked");
     const stored = await storedEvents(requireEnv("TEST_DATABASE_URL"), roomId);
     const last = stored.at(-1)!.seq;
+    // Only chat here: the candidate's stream is the whole log, numbered the same.
     await int.until(() => int.sync.lastSeq === last && cand.sync.lastSeq === last, 10_000, "both caught up");
 
     for (const [who, client] of [

@@ -1,12 +1,15 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useEffect, useId, useRef, useState } from "react";
+import { useSignOutEverywhere } from "../account/_components/use-sign-out-everywhere";
 
 /** The header's account menu: a disclosure button with the user's name; Escape and outside clicks close it. */
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const everywhere = useSignOutEverywhere();
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -67,6 +70,13 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate text-xs text-slate-500 dark:text-slate-400">{email}</p>
           </div>
           <hr className="my-1 border-slate-200 dark:border-slate-700" />
+          <Link
+            href="/account"
+            onClick={() => setOpen(false)}
+            className="block w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            Account
+          </Link>
           <button
             type="button"
             disabled={signingOut}
@@ -78,6 +88,19 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           >
             {signingOut ? "Signing out…" : "Sign out"}
           </button>
+          <button
+            type="button"
+            disabled={everywhere.busy || signingOut}
+            onClick={() => void everywhere.run()}
+            className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 disabled:opacity-60 dark:hover:bg-slate-800"
+          >
+            {everywhere.busy ? "Signing out…" : "Sign out everywhere"}
+          </button>
+          {everywhere.error && (
+            <p role="alert" className="px-2 py-1 text-xs text-red-600 dark:text-red-400">
+              {everywhere.error}
+            </p>
+          )}
         </div>
       )}
     </div>

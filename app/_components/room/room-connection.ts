@@ -60,6 +60,8 @@ export class RoomConnection {
   private signalListeners = new Set<(delivery: unknown) => void>();
   private view: RoomSnapshotView;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Handshakes refused in a row as "unavailable" (the backoff of the next try). */
+  private refusals = 0;
 
   constructor(readonly roomId: string) {
     this.sync = new RoomSyncClient(roomId, () => crypto.randomUUID().replaceAll("-", ""));
@@ -85,6 +87,15 @@ export class RoomConnection {
         return;
       }
       this.update({ connection: "reconnecting" });
+      // A refusal by the server's handshake check ends socket.io's own retries; one that may pass later
+      // (the sign-in could not be checked just now) is retried here, a little later each time.
+      if (!this.socket.active && err.data?.code === "unavailable") {
+        this.refusals += 1;
+        setTimeout(() => this.socket.connect(), Math.min(5_000, 250 * 2 ** this.refusals));
+      }
+    });
+    this.socket.on("connect", () => {
+      this.refusals = 0;
     });
     this.socket.on("hello", (hello: TServerHello) =>
       this.update({ serverOffsetMs: hello.serverTime - Date.now() }),

@@ -12,8 +12,15 @@ function fail(status: number, code: string, message: string, field?: string) {
   return Response.json(body, { status });
 }
 
-/** POST /api/signup {name, email, password} → 201 {user}; 400/409/413/429 with {error:{code,message,field}}. */
+/**
+ * POST /api/signup {name, email, password} → 201 {user}; 400/409/413/415/429 with {error:{code,message,field}}.
+ * (Cross-site posts never get here: the server process refuses them, server/app.ts.)
+ */
 export async function POST(req: Request) {
+  // JSON only: a form on another site can send text/plain or form data without a preflight, never JSON.
+  const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json")
+    return fail(415, "unsupported_type", "Send the form as JSON (content-type: application/json).");
   const text = await req.text();
   if (text.length > MAX_BODY_BYTES) return fail(413, "too_large", "The request is too large.");
   let raw: unknown;

@@ -7,7 +7,7 @@ import {
   type RoomState,
   type TRoomOp,
 } from "../../../lib/room";
-import { SIM_CONFIG } from "../../fixtures/protocol-fuzz/ops";
+import { ZSimConfig } from "../../../lib/sim/schema";
 import { C, draftCard, fullCard, I, RoomBuilder, X } from "./helpers";
 
 const waiting = () => new RoomBuilder().join(I);
@@ -79,7 +79,17 @@ describe("each seat's share of the room", () => {
     const s = live().state;
     return { ...s, seq: s.seq + interviewer + candidate, authored: { interviewer, candidate } };
   };
-  const sim: TRoomOp = { type: "sim.reset", config: SIM_CONFIG };
+  const sim: TRoomOp = {
+    type: "sim.reset",
+    config: ZSimConfig.parse({
+      nodes: [
+        { id: "n1", region: "eu", dc: "eu-1" },
+        { id: "n2", region: "eu", dc: "eu-2" },
+        { id: "n3", region: "us", dc: "us-1" },
+      ],
+      design: { kind: "quorum", n: 3, w: 2, r: 2 },
+    }),
+  };
   const card = (r: RoomState) => decide(r, I.id, { type: "scorecard.save", card: draftCard() }, 1e13);
 
   // [interviewer's events, candidate's events, who, op] → accepted or the rejection code.
