@@ -75,9 +75,10 @@ export const EVENT_LOG_WRITER = { commitWindowMs: 3, busyWithinMs: 20 } as const
 export const ROOM_OP_RATE = { limit: 40, windowMs: 5_000 } as const;
 
 /**
- * Room ops accepted from one person per window, however many sockets they open: in one room (counted by the
- * room's actor, so exact even when their sockets sit on different processes) and in all rooms of this process
- * together. A second tab or a reconnect overlap fits; 25 sockets get no more than one person does.
+ * Room ops one person may add per window, however many sockets they open: in one room (counted by the room's
+ * actor, so exact even when their sockets sit on different processes) and in all the rooms this process holds.
+ * Counted once an op passes the room's checks: a refusal adds nothing (and is limited per socket above). A
+ * second tab or a reconnect overlap fits; 25 sockets get no more in than one person does.
  */
 export const ROOM_USER_OP_RATE = { limit: 50, windowMs: 5_000 } as const;
 export const USER_OP_RATE = { limit: 80, windowMs: 5_000 } as const;

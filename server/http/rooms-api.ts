@@ -201,7 +201,12 @@ export async function handleRoomsApi(
     if (!limit.allowed) {
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(limit.retryAfterMs / 1000))));
       const wait = describeWait(limit.retryAfterMs);
-      return reply(res, 429, "rate_limited", `Too many simulator checks at once. Try again in ${wait}.`);
+      return reply(
+        res,
+        429,
+        "rate_limited",
+        `You have asked for many simulator checks in a short time. Try again in ${wait}.`,
+      );
     }
     const vtParam = url.searchParams.get("vt");
     if (vtParam !== null && !/^\d{1,16}$/.test(vtParam))
@@ -220,7 +225,8 @@ export async function handleRoomsApi(
       );
     const check = await simCheckThread().check(summary.id, sim, vt);
     if (!check.ok) {
-      if (check.reason === "failed") return reply(res, 500, "sim_failed", check.message);
+      if (check.reason === "failed")
+        return reply(res, 500, "sim_failed", "The server could not run this cluster's simulation.");
       res.setHeader("Retry-After", String(Math.ceil(check.retryAfterMs / 1000)));
       return check.reason === "busy"
         ? reply(res, 503, "busy", "The simulator is busy; try again in a moment.")

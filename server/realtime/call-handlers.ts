@@ -30,7 +30,7 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
     rate = win;
     if (!decision.allowed)
       return refuse(ack, { code: "rate_limited", message: "Too many call signals; slow down a moment." });
-    if (sizeOf(payload) > CALL_LIMITS.maxMessageChars)
+    if (sizeOf(payload, CALL_LIMITS.maxMessageChars) > CALL_LIMITS.maxMessageChars)
       return refuse(ack, {
         code: "too_large",
         message: `Call signals are limited to ${CALL_LIMITS.maxMessageChars} characters.`,

@@ -7,6 +7,7 @@ import { sameOrigin } from "../http/json";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { attachCallHandlers } from "./call-handlers";
+import { boundedParser } from "./parser";
 import { PartnerQueue } from "./partner-queue";
 import { attachRoomHandlers } from "./room-handlers";
 
@@ -62,6 +63,8 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     path: SOCKET_PATH,
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    // Messages nested deeper than any real one are refused before they are parsed (server/realtime/parser.ts).
+    parser: boundedParser,
     // Other upgrade requests are the server's to answer (server/app.ts), not socket.io's to cut off after 1 s.
     destroyUpgrade: false,
     // Same-origin only: the pages and the socket share a port, so no CORS is configured; and since CORS does

@@ -16,6 +16,42 @@ export function issueSummary(error: z.ZodError): string {
   return `${where}${i.message}`;
 }
 
+/** How much of a message `surelyLonger` looks at before leaving the answer to the encoder. */
+const QUICK_LOOK_VALUES = 2_000;
+
+/**
+ * True when a message is surely longer than `limit` as JSON: its strings alone (plus a quote pair each) add up to
+ * more. Looks at no more than QUICK_LOOK_VALUES values, so it costs next to nothing; false means "not sure".
+ * Lets the handlers refuse an oversized message without encoding it: a flood of them would otherwise have the
+ * server copy every byte once more, after socket.io has parsed it.
+ */
+export function surelyLonger(payload: unknown, limit: number): boolean {
+  let total = 0;
+  let seen = 0;
+  const stack: unknown[] = [payload];
+  while (stack.length > 0 && seen++ < QUICK_LOOK_VALUES) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      total += v.length + 2;
+      if (total > limit) return true;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && i < QUICK_LOOK_VALUES; i++) stack.push(v[i]);
+    } else if (
+      v !== null &&
+      typeof v === "object" &&
+      typeof (v as { toJSON?: unknown }).toJSON !== "function"
+    ) {
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        total += key.length + 3;
+        stack.push((v as Record<string, unknown>)[key]);
+      }
+      if (total > limit) return true;
+    }
+  }
+  return false;
+}
+
 /** A message as JSON text (its size is measured on this), or null when it can't be encoded (nested too deeply). */
 export function jsonOf(payload: unknown): string | null {
   try {
@@ -26,8 +62,22 @@ export function jsonOf(payload: unknown): string | null {
 }
 
 /** A message's size in JSON characters; unencodable messages are infinitely large (refused as too large). */
-export function sizeOf(payload: unknown): number {
+export function sizeOf(payload: unknown, limit = Number.POSITIVE_INFINITY): number {
+  if (surelyLonger(payload, limit)) return Number.POSITIVE_INFINITY;
   return jsonOf(payload)?.length ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Whether JSON text holds a NUL or an unpaired surrogate (JSON.stringify writes both as \u escapes). Postgres
+ * can't store either in a jsonb column.
+ */
+export function unstorable(json: string): boolean {
+  for (let i = json.indexOf("\\"); i !== -1; i = json.indexOf("\\", i + 2)) {
+    if (json[i + 1] !== "u") continue;
+    const unit = Number.parseInt(json.slice(i + 2, i + 6), 16);
+    if (unit === 0 || (unit >= 0xd800 && unit <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 /**

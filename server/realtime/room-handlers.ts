@@ -4,12 +4,11 @@ import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
-import { Limiter } from "../auth/rate-limits";
-import { CURSOR_RATE, ROOM_OP_RATE, USER_OP_RATE } from "../constants";
+import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { answerToSend, OwnEventGate, type RoomPeer } from "../rooms/peer";
-import { issueSummary, jsonOf, refuser, requestOf, sizeOf } from "./messages";
+import { issueSummary, jsonOf, refuser, requestOf, sizeOf, surelyLonger, unstorable } from "./messages";
 
 const KNOWN = new Set<string>([
   CALL_EVENTS.signal, // server/realtime/call-handlers.ts
@@ -21,28 +20,11 @@ const KNOWN = new Set<string>([
   QUEUE_EVENTS.leave,
 ]);
 
-/** Room ops per person across all their sockets and rooms in this process (the room's actor counts per room). */
-const userOps = new Limiter(USER_OP_RATE);
-
 const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 
 function isBoardOp(payload: unknown): boolean {
   const op = (payload as { op?: { type?: unknown } } | null)?.op;
   return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
-}
-
-/**
- * Whether JSON text holds a NUL or an unpaired surrogate (JSON.stringify writes both as \u escapes). Postgres
- * can't store either in a jsonb column, so an op carrying one would be decided and broadcast, then fail to
- * commit: the room reloads, every peer resyncs, and the sender's client retries the same op for ever.
- */
-function unstorable(json: string): boolean {
-  for (let i = json.indexOf("\\"); i !== -1; i = json.indexOf("\\", i + 2)) {
-    if (json[i + 1] !== "u") continue;
-    const unit = Number.parseInt(json.slice(i + 2, i + 6), 16);
-    if (unit === 0 || (unit >= 0xd800 && unit <= 0xdfff)) return true;
-  }
-  return false;
 }
 
 /**
@@ -93,7 +75,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const request = requestOf(ROOM_EVENTS.join, args, fail);
     if (!request) return;
     const [payload, ack] = request;
-    if (sizeOf(payload) > MAX_OP_BYTES)
+    if (sizeOf(payload, MAX_OP_BYTES) > MAX_OP_BYTES)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${MAX_OP_BYTES} bytes.` });
     const parsed = ZJoinRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
@@ -125,16 +107,17 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const request = requestOf(ROOM_EVENTS.op, args, fail);
     if (!request) return;
     const [payload, ack] = request;
-    const now = Date.now();
-    const [win, decision] = countHit(rate, ROOM_OP_RATE, now);
+    const [win, decision] = countHit(rate, ROOM_OP_RATE, Date.now());
     rate = win;
-    if (!decision.allowed || !userOps.hit(userId, now).allowed)
+    if (!decision.allowed)
       return fail(ack, { code: "rate_limited", message: "You are sending too fast; slow down a moment." });
     // Drawings travel as whole elements: a board op may be larger than any other message.
     const limit = isBoardOp(payload) ? MAX_BOARD_OP_BYTES : MAX_OP_BYTES;
-    const json = jsonOf(payload);
+    const json = surelyLonger(payload, limit) ? null : jsonOf(payload);
     if (json === null || json.length > limit)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${limit} bytes.` });
+    // Postgres can't store either in a jsonb column: such an op would be decided and broadcast, then fail to
+    // commit (the room reloads, every peer resyncs, and the sender's client retries the same op for ever).
     if (unstorable(json))
       return fail(ack, {
         code: "bad_request",

@@ -1,5 +1,6 @@
 import type { TRole } from "../../lib/room";
-import { ROOM_ACTOR, ROOM_USER_OP_RATE } from "../constants";
+import { Limiter } from "../auth/rate-limits";
+import { ROOM_ACTOR, ROOM_USER_OP_RATE, USER_OP_RATE } from "../constants";
 import { eventLogThread } from "../db/event-log-thread";
 import { log } from "../log";
 import { EventLogWriter } from "../persistence/event-log";
@@ -19,6 +20,8 @@ export class RoomRegistry {
   readonly writer: EventLogWriter;
   readonly snapshots = new SnapshotWriter();
   readonly store: RoomStore;
+  /** Each person's ops across every room this process holds (each room's actor also counts its own). */
+  private readonly userOps = new Limiter(USER_OP_RATE);
   /** Called when an idle room is dropped from memory (the cluster releases its lease). */
   onEvict: ((roomId: string) => void) | null = null;
 
@@ -48,6 +51,7 @@ export class RoomRegistry {
                 reconnectGraceMs: ROOM_ACTOR.reconnectGraceMs,
                 recentEvents: ROOM_ACTOR.recentEvents,
                 userOpRate: ROOM_USER_OP_RATE,
+                userOps: (userId, now) => this.userOps.hit(userId, now).allowed,
               })
             : null,
         (err) => {

@@ -53,8 +53,10 @@ export interface ActorOptions {
   reconnectGraceMs: number;
   /** Recent events kept in memory to answer a reconnect without reading Postgres. */
   recentEvents: number;
-  /** Ops one person may send to this room per window, whatever the number of their connections. */
+  /** Ops one person may add to this room per window, whatever the number of their connections. */
   userOpRate: RateRule;
+  /** Counts one op of a person against their allowance across rooms (this process's); false when over. */
+  userOps?: (userId: string, now: number) => boolean;
 }
 
 /** A committed op: its event's number in each seat's stream (`pseq` null when the candidate may not read it). */
@@ -307,14 +309,6 @@ export class RoomActor {
           error: { code: "not_joined" as const, message: "Join the room before sending." },
         };
       const at = this.opts.now();
-      // Per person, not per connection: many sockets of one account share one budget in this room.
-      const [win, rate] = countHit(this.rates.get(peer.userId), this.opts.userOpRate, at);
-      this.rates.set(peer.userId, win);
-      if (!rate.allowed)
-        return {
-          ok: false as const,
-          error: { code: "rate_limited" as const, message: "You are sending too fast; slow down a moment." },
-        };
       // Only this sender's own earlier ops can make this one a duplicate, so the answer is about their op.
       const key = opKey(peer.userId, opId);
       const flying = this.inflight.get(key);
@@ -337,6 +331,14 @@ export class RoomActor {
       }
       const d = decide(this.state, peer.userId, op, at);
       if (!d.ok) return { ok: false as const, error: d.error };
+      // What a person adds is counted per person, not per connection (many sockets of one account share one
+      // allowance): in this room, and in all the rooms this process holds. Refusals above cost no storage and
+      // keep their own reason; the transport limits them per socket.
+      if (!this.allowedFor(peer.userId, at))
+        return {
+          ok: false as const,
+          error: { code: "rate_limited" as const, message: "You are sending too fast; slow down a moment." },
+        };
       const event = stampEvent({ seq: this.state.seq + 1, opId, actorId: peer.userId, at }, d.event);
       const { pending, own } = this.accept(event, peer);
       // Unreachable (one's own op is always readable); answered in the sender's own numbering all the same.
@@ -451,6 +453,15 @@ export class RoomActor {
   dispose(): void {
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
+  }
+
+  /** Counts one op of `userId` against their allowances (this room's, then the process's); false when over. */
+  private allowedFor(userId: string, at: number): boolean {
+    const [win, inRoom] = countHit(this.rates.get(userId), this.opts.userOpRate, at);
+    if (!inRoom.allowed) return false;
+    if (this.opts.userOps && !this.opts.userOps(userId, at)) return false;
+    this.rates.set(userId, win);
+    return true;
   }
 
   /** The recent events as `role` reads them, in order. */

@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { RoomSim } from "../../lib/room/sim";
 import { ZServerEnv } from "../config";
 import { SIM_CHECK } from "../constants";
+import { errorFields, log } from "../log";
 import type { RunnerAnswer } from "./runners";
 
 // The simulator check (GET /api/rooms/:id/sim) runs the room's cluster on a thread of its own (worker.ts). On the
@@ -68,17 +69,15 @@ export class SimCheckThread {
 
   /** The state hash of the room's cluster at `vt`, which the room must have reached. Never rejects. */
   check(roomId: string, sim: RoomSim, vt: number): Promise<SimCheckResult> {
-    const retryAfterMs = Math.max(1_000, this.opts.budgetMs);
     // One running, `maxWaiting` behind it: beyond that a check would wait longer than anyone should.
-    if (this.waiting.size > this.opts.maxWaiting)
-      return Promise.resolve({ ok: false, reason: "busy", retryAfterMs });
+    if (this.waiting.size > this.opts.maxWaiting) return Promise.resolve(this.notNow("busy"));
     let worker: Worker;
     const id = ++this.nextId;
     try {
       worker = this.worker ?? this.start();
       worker.postMessage({ id, roomId, sim, vt, budgetMs: this.opts.budgetMs } satisfies SimCheckRequest);
     } catch {
-      return Promise.resolve({ ok: false, reason: "unavailable", retryAfterMs });
+      return Promise.resolve(this.notNow("unavailable"));
     }
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
@@ -127,20 +126,23 @@ export class SimCheckThread {
         clearTimeout(this.stuck);
       } else this.watch(worker);
       if ("hash" in m) resolve({ ok: true, hash: m.hash });
-      else if ("busy" in m)
-        resolve({ ok: false, reason: "busy", retryAfterMs: Math.max(1_000, this.opts.budgetMs) });
-      else resolve({ ok: false, reason: "failed", message: m.error });
+      else if ("busy" in m) resolve(this.notNow("busy"));
+      else {
+        log.warn("simulator check failed", { error: m.error });
+        resolve({ ok: false, reason: "failed", message: m.error });
+      }
     });
     // A thread that dies (out of memory, stopped as stuck) takes its checks and its warm rooms with it: the
     // checks are answered `unavailable`, and the next check starts a new thread.
-    const died = () => {
+    const died = (fields: Record<string, unknown>) => {
       if (this.worker !== worker) return;
       this.worker = null;
       clearTimeout(this.stuck);
+      log.warn("simulator check thread stopped", { ...fields, checks: this.waiting.size });
       this.failAll();
     };
-    worker.on("error", died);
-    worker.on("exit", died);
+    worker.on("error", (err) => died(errorFields(err)));
+    worker.on("exit", (code) => died({ code }));
     this.worker = worker;
     return worker;
   }
@@ -155,8 +157,12 @@ export class SimCheckThread {
   private failAll(): void {
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
-    const retryAfterMs = Math.max(1_000, this.opts.budgetMs);
-    for (const resolve of waiting) resolve({ ok: false, reason: "unavailable", retryAfterMs });
+    for (const resolve of waiting) resolve(this.notNow("unavailable"));
+  }
+
+  /** No answer now; one budget later the thread has moved on (a check further, or a new thread started). */
+  private notNow(reason: "busy" | "unavailable"): SimCheckResult {
+    return { ok: false, reason, retryAfterMs: Math.max(1_000, this.opts.budgetMs) };
   }
 }
 
