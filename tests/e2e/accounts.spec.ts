@@ -99,3 +99,53 @@ test("the landing page says what Quorum is and reads at 1280×800", async ({ pag
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: ".quorum/test-results/screens/landing-dark.png" });
 });
+
+test("a password change signs out the other browser, and sign out everywhere signs out both", async ({
+  browser,
+}) => {
+  const p = person("Petra");
+  const laptop = await newVisitor(browser);
+  const phone = await newVisitor(browser);
+  await signUpThroughForm(laptop.page, p);
+  await expect(laptop.page).toHaveURL(/\/dashboard$/);
+  await phone.page.goto("/signin");
+  await signInThroughForm(phone.page, p.email, p.password);
+  await expect(phone.page).toHaveURL(/\/dashboard$/);
+
+  // The account page, from the menu.
+  await laptop.page.getByRole("button", { name: `Account menu for ${p.name}` }).click();
+  await laptop.page.getByRole("link", { name: "Account" }).click();
+  await expect(laptop.page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+
+  // A wrong current password is named on its field, and changes nothing.
+  await laptop.page.getByLabel("Current password").fill("not the password at all");
+  await laptop.page.getByLabel("New password").fill("another long passphrase");
+  await laptop.page.getByRole("button", { name: "Change password" }).click();
+  await expect(laptop.page.getByText("That is not your current password.")).toBeVisible();
+  await phone.page.reload();
+  await expect(phone.page).toHaveURL(/\/dashboard$/);
+
+  await laptop.page.getByLabel("Current password").fill(p.password);
+  await laptop.page.getByLabel("New password").fill("another long passphrase");
+  await laptop.page.getByRole("button", { name: "Change password" }).click();
+  await expect(laptop.page.getByText("Password changed. 1 other sign-in signed out.")).toBeVisible();
+  await laptop.page.screenshot({ path: ".quorum/test-results/screens/account.png" });
+  // The phone's session ended on the server: its next page asks it to sign in; the laptop stays in.
+  await phone.page.reload();
+  await expect(phone.page).toHaveURL(/\/signin/);
+  await laptop.page.reload();
+  await expect(laptop.page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+
+  // Sign in again on the phone with the new password, then sign out everywhere from the laptop.
+  await signInThroughForm(phone.page, p.email, "another long passphrase");
+  await expect(phone.page).not.toHaveURL(/\/signin/);
+  await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptop.page).toHaveURL(/\/$/);
+  await phone.page.goto("/dashboard");
+  await expect(phone.page).toHaveURL(/\/signin/);
+  await laptop.page.goto("/dashboard");
+  await expect(laptop.page).toHaveURL(/\/signin/);
+
+  await laptop.context.close();
+  await phone.context.close();
+});

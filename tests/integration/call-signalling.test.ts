@@ -129,7 +129,7 @@ beforeAll(async () => {
     expect((await joinRoom(l, room)).ok).toBe(true);
   // The stranger tries to join room A and is refused, then listens anyway.
   const refused = await joinRoom(stranger, roomA);
-  expect(refused).toMatchObject({ ok: false, error: { code: "not_participant" } });
+  expect(refused).toMatchObject({ ok: false, error: { code: "not_found" } });
 });
 
 afterAll(async () => {

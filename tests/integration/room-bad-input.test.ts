@@ -190,8 +190,8 @@ describe("bad input gets a reason and changes nothing", () => {
       () => candidate,
       ROOM_EVENTS.join,
       () => ({ roomId: roomB, lastSeq: 0 }),
-      "not_participant",
-      /not a participant/,
+      "not_found", // exactly like a room that does not exist: a stranger learns nothing
+      /no interview at this address/,
     ],
     [
       "wrong room: join a room that doesn't exist",
