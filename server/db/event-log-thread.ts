@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { AppendRow } from "../persistence/event-log";
+import { tsxWorkerSource } from "../worker-boot";
 
 // The room event log's Postgres client runs on a thread of its own (event-log-worker.ts). Building each
 // statement's parameter, pg's protocol code, the socket writes and reading the replies, and the garbage they
@@ -21,17 +22,9 @@ export class EventLogThreadError extends Error {
   }
 }
 
-// The thread runs TypeScript through tsx. Node 20 does not apply a loader that a worker registers with --import
-// to the worker's own entry module, so the thread starts from a line of JavaScript that registers tsx and then
-// imports the entry. (It needs none of the process's flags: V8's are process-wide, and Node refuses them here.)
-// Built when a thread starts, not at import: Next.js's build may read this module and cannot evaluate
-// import.meta.resolve.
+/** Where the thread starts (server/worker-boot.ts says how). */
 function bootScript(): string {
-  const entry = new URL("./event-log-worker.ts", import.meta.url).href;
-  return `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => {
-  register();
-  return import(${JSON.stringify(entry)});
-});`;
+  return tsxWorkerSource(new URL("./event-log-worker.ts", import.meta.url));
 }
 
 /** How long close() lets the thread finish its statements and end its pool before stopping it. */

@@ -3,6 +3,7 @@ import type { RoomSim } from "../../lib/room/sim";
 import { ZServerEnv } from "../config";
 import { SIM_CHECK } from "../constants";
 import { errorFields, log } from "../log";
+import { tsxWorkerSource } from "../worker-boot";
 import type { RunnerAnswer } from "./runners";
 
 // The simulator check (GET /api/rooms/:id/sim) runs the room's cluster on a thread of its own (worker.ts). On the
@@ -32,17 +33,9 @@ export interface SimCheckOptions {
   stuckAfterMs: number;
 }
 
-// The thread runs TypeScript through tsx, started the way the event log's thread is (see
-// server/db/event-log-thread.ts): Node 20 does not apply a loader registered with --import to a worker's own
-// entry module, so the thread starts from a line of JavaScript that registers tsx and then imports the entry.
-// Built when a thread starts, not at import: Next.js's build may read this module and cannot evaluate
-// import.meta.resolve.
+/** Where the thread starts (server/worker-boot.ts says how). */
 function bootScript(): string {
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  return `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => {
-  register();
-  return import(${JSON.stringify(entry)});
-});`;
+  return tsxWorkerSource(new URL("./worker.ts", import.meta.url));
 }
 
 function defaultOptions(): SimCheckOptions {
