@@ -112,7 +112,10 @@ export class ClusterGateway implements RoomGateway {
     this.leases = new Leases(this.pub, this.procId);
     // A room the registry drops (idle) is released at once, so another process may own it next.
     registry.onEvict = (roomId) => {
-      if (this.owned.delete(roomId)) void this.leases.release(roomId).catch(() => {});
+      if (this.owned.delete(roomId))
+        void this.leases
+          .release(roomId)
+          .catch((err: Error) => log.warn("room lease not released", { room: roomId, err: err.message }));
     };
   }
 
@@ -254,7 +257,7 @@ export class ClusterGateway implements RoomGateway {
     await this.local.drain();
     await Promise.allSettled([...this.owned].map((r) => this.leases.release(r)));
     this.owned.clear();
-    await this.leases.retire().catch(() => {});
+    await this.leases.retire().catch((err: Error) => log.warn("leases not retired", { err: err.message }));
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
   }

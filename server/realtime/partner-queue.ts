@@ -56,7 +56,9 @@ export class PartnerQueue {
   }
 
   private remove(socketId: string): void {
-    void this.store.remove(socketId).catch(() => {});
+    void this.store
+      .remove(socketId)
+      .catch((err: Error) => log.warn("queue remove failed", { socket: socketId, err: err.message }));
   }
 
   private async join(

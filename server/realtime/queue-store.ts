@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { type TQueueEntry, ZQueueJoin } from "../../lib/protocol/queue";
+import { log } from "../log";
 
 export interface Waiting extends TQueueEntry {
   socketId: string;
@@ -124,7 +125,10 @@ export class RedisQueueStore implements QueueStore {
         );
       return out.result;
     } finally {
-      await this.redis.eval(UNLOCK, 1, LOCK_KEY, token).catch(() => {});
+      // The lock expires by itself if the unlock is lost.
+      await this.redis
+        .eval(UNLOCK, 1, LOCK_KEY, token)
+        .catch((err: Error) => log.warn("queue unlock failed", { err: err.message }));
     }
   }
 

@@ -60,7 +60,11 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const { roomId, peer } = joined;
     joined = null;
     socket.data.joined = null;
-    await rooms.leave(roomId, peer.id, explicit).catch(() => {});
+    await rooms
+      .leave(roomId, peer.id, explicit)
+      .catch((err: Error) =>
+        log.warn("room leave failed", { socket: socket.id, room: roomId, err: err.message }),
+      );
   };
 
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -84,6 +88,16 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
       // A socket sits in one room at a time; it leaves the old one only once the new join has succeeded.
       const peer = joined?.roomId === roomId ? joined.peer : peerFor();
       const reply = await rooms.join(roomId, peer, lastSeq, lastRef);
+      if (reply.ok && socket.disconnected) {
+        // The socket went away while the room was answering (its disconnect found nothing joined yet, or the
+        // old join): the room must not keep it, or it shows "connected" and stays in memory for ever.
+        await rooms
+          .leave(roomId, peer.id, false)
+          .catch((err: Error) =>
+            log.warn("room leave failed", { socket: socket.id, room: roomId, err: err.message }),
+          );
+        return;
+      }
       if (reply.ok) {
         if (joined && joined.roomId !== roomId) await leaveCurrent(true);
         joined = { roomId, peer };
@@ -157,7 +171,12 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     cursorRate = win;
     if (!decision.allowed || !joined || joined.roomId !== parsed.data.roomId) return;
     const { roomId, ...cursor } = parsed.data;
-    await rooms.cursor(roomId, joined.peer.id, cursor).catch(() => {});
+    // A pointer is a sample: one that can't be relayed is dropped, and said at debug level only.
+    await rooms
+      .cursor(roomId, joined.peer.id, cursor)
+      .catch((err: Error) =>
+        log.debug("pointer not relayed", { socket: socket.id, room: roomId, err: err.message }),
+      );
   });
 
   socket.on(ROOM_EVENTS.leave, () => void leaveCurrent(true));

@@ -96,9 +96,11 @@ const unavailable: TError = {
 /**
  * The single authority over one room's order. Every op and join goes through `serial`, so decisions see the
  * state left by the previous one, sequence numbers are gapless, and an op is acknowledged only after its event
- * is committed to Postgres. Invariants: `state.seq` equals the last persisted event; `opIds` holds every
- * applied op under its sender; a peer receives only its own seat's stream (lib/room/views.ts), and an answer
- * only ever carries the sender's own event.
+ * is committed to Postgres. Invariants: `state.seq` is the last event decided and broadcast, which may still be
+ * waiting for its commit (`appendChain`), and a write that fails makes the actor reload from Postgres before its
+ * next decision; `opIds` holds every committed op under its sender (`inflight` the ones still being written); a
+ * peer receives only its own seat's stream (lib/room/views.ts), and an answer only ever carries the sender's own
+ * event.
  */
 export class RoomActor {
   private views: RoomViews;

@@ -63,6 +63,15 @@ async function storedEvents(
   return r.rows;
 }
 
+/** Resolves once `pred()` holds (re-checked every 20 ms), or fails after `ms`. */
+async function until(pred: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A started interview between two new people, each with one joined socket. */
 async function liveRoom(label: string) {
   const interviewer = await person(`${label}-i`);
@@ -245,5 +254,58 @@ describe("a stranger learns nothing from the socket", () => {
     const missing = await emit<TJoinAck>(s, ROOM_EVENTS.join, { roomId: "nosuchroom0000", lastSeq: 0 });
     expect(real).toEqual(missing);
     expect(real).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+});
+
+describe("a socket that goes away while its join is being answered", () => {
+  it("does not stay in the room as a connected ghost", async () => {
+    const interviewer = await person("ghost-i");
+    const candidate = await person("ghost-c");
+    // A room not yet in the server's memory, with the candidate seated (written the way a seat is).
+    const created = await fetch(`${server.url}/api/rooms`, {
+      method: "POST",
+      headers: { cookie: interviewer.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ role: "interviewer", questionId: "kv-store" }),
+    });
+    const { roomId } = (await created.json()) as { roomId: string };
+    await db.query(`INSERT INTO "RoomParticipant" ("roomId", "userId", role) VALUES ($1, $2, 'candidate')`, [
+      roomId,
+      candidate.userId,
+    ]);
+    await db.query(
+      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)
+       VALUES ($1, 3, 'join-' || $1 || '-' || $2, 'participant.joined', $2, 'all', now(),
+               jsonb_build_object('userId', $2::text, 'name', 'Ghost', 'role', 'candidate'))`,
+      [roomId, candidate.userId],
+    );
+    // Loading the room waits for this lock, so the join is still being answered when its socket goes away.
+    const lock = new pg.Client({ connectionString: requireEnv("TEST_DATABASE_URL") });
+    await lock.connect();
+    await lock.query("BEGIN");
+    await lock.query(`LOCK TABLE "RoomEvent" IN ACCESS EXCLUSIVE MODE`);
+    const ghost = await connect(candidate);
+    const ghostId = ghost.id;
+    ghost.emit(ROOM_EVENTS.join, { roomId, lastSeq: 0 }, () => {});
+    await until(async () => {
+      const r = await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+      );
+      return r.rows[0].n > 0;
+    });
+    ghost.disconnect();
+    await server.waitForLog((l) => l.msg === "socket disconnected" && l.socket === ghostId);
+    await lock.query("COMMIT");
+    await lock.end();
+
+    // The room answered the join with the socket gone: it must let it go (reconnecting, then left), not show
+    // the candidate connected for ever.
+    const int = await connect(interviewer);
+    let state = "";
+    int.on(ROOM_EVENTS.presence, (m: { presence: { role: string; state: string }[] }) => {
+      state = m.presence.find((x) => x.role === "candidate")?.state ?? state;
+    });
+    const ack = await emit<TJoinAck>(int, ROOM_EVENTS.join, { roomId, lastSeq: 0 });
+    if (ack.ok) state = ack.presence.find((x) => x.role === "candidate")?.state ?? state;
+    await until(() => state === "reconnecting");
   });
 });
