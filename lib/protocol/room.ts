@@ -47,7 +47,8 @@ export type TErrorCode =
   | "not_joined"
   | "rate_limited"
   | "too_large"
-  | "unavailable";
+  | "unavailable"
+  | "protocol_mismatch";
 
 export interface TError {
   code: TErrorCode;

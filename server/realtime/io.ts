@@ -1,6 +1,12 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { PROTOCOL_VERSION, SOCKET_PATH, type TConnectRefusal, type TServerHello } from "../../lib/protocol";
+import {
+  PROTOCOL_VERSION,
+  SOCKET_PATH,
+  servesProtocol,
+  type TConnectRefusal,
+  type TServerHello,
+} from "../../lib/protocol";
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
 import { sameOrigin } from "../http/json";
@@ -73,6 +79,11 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
   });
 
   io.use(async (socket, next) => {
+    // A page built for another protocol (a tab left open across a deploy) is told to reload, before anything else.
+    if (!servesProtocol(socket.handshake.auth)) {
+      log.info("socket refused", { reason: "protocol_mismatch", auth: socket.handshake.auth });
+      return next(refuse("protocol_mismatch", "Quorum was updated. Reload the page to continue."));
+    }
     let user: Awaited<ReturnType<typeof userFromCookieHeader>>;
     try {
       user = await userFromCookieHeader(socket.handshake.headers.cookie, opts.secret);

@@ -1,7 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZServerHello } from "../../lib/protocol";
+import { PROTOCOL_VERSION, ZServerHello } from "../../lib/protocol";
 import { newUser, signIn, signUp } from "../fixtures/auth";
 import { requireEnv } from "../fixtures/database";
 import { startTestServer, type TestServer } from "../fixtures/server";
@@ -64,6 +64,25 @@ describe("socket handshake uses the page session", () => {
     expect(hello.user.id).toBe(session!.userId);
     expect(hello.user.id).not.toBe("spoofed-user-id");
     expect(hello.user.name).toBe(u.name);
+  });
+
+  it("tells a page built for another protocol to reload, and serves its own (and one that names none)", async () => {
+    const u = newUser("proto");
+    expect((await signUp(server.url, u)).status).toBe(201);
+    const { session } = await signIn(server.url, u.email, u.password);
+    const cookie = { cookie: session!.cookie };
+    for (const protocol of [0, PROTOCOL_VERSION + 1, "1"]) {
+      const r = await outcome(connect(cookie, { protocol }));
+      expect(r.hello).toBeUndefined();
+      expect(r.refused?.data).toEqual({
+        code: "protocol_mismatch",
+        message: "Quorum was updated. Reload the page to continue.",
+      });
+    }
+    expect(
+      ZServerHello.parse((await outcome(connect(cookie, { protocol: PROTOCOL_VERSION }))).hello),
+    ).toBeTruthy();
+    expect((await outcome(connect(cookie))).hello).toBeDefined(); // before versions were sent: version 1
   });
 
   it("logs connections as JSON lines", async () => {

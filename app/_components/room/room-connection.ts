@@ -1,7 +1,7 @@
 "use client";
 
 import { io, type Socket } from "socket.io-client";
-import { SOCKET_PATH, type TServerHello } from "@/lib/protocol";
+import { PROTOCOL_VERSION, SOCKET_PATH, type TServerHello } from "@/lib/protocol";
 import { CALL_EVENTS, type TCallSignal, type TCallSignalAck } from "@/lib/protocol/call";
 import {
   RETRYABLE,
@@ -13,7 +13,7 @@ import {
   type TOpAck,
   type TPresenceEntry,
 } from "@/lib/protocol/room";
-import type { RoomState, TRole, TRoomEvent, TRoomOp } from "@/lib/room";
+import { type RoomState, type TRole, type TRoomEvent, type TRoomOp, ZOpId, ZRoomOp } from "@/lib/room";
 import { type Outgoing, type PendingOp, RoomSyncClient } from "@/lib/room/sync-client";
 
 // The browser's one module that talks to the room over socket.io. All ordering, resend and folding logic is in
@@ -65,9 +65,12 @@ export class RoomConnection {
 
   constructor(readonly roomId: string) {
     this.sync = new RoomSyncClient(roomId, () => crypto.randomUUID().replaceAll("-", ""));
+    // What was sent but not acknowledged before a reload goes again (same op ids: the server applies each once).
+    for (const p of restoreUnsent(roomId)) this.sync.pending.push({ ...p, inflight: false });
     this.view = INITIAL_ROOM_VIEW;
     this.socket = io({
       path: SOCKET_PATH,
+      auth: { protocol: PROTOCOL_VERSION },
       transports: ["websocket"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
@@ -82,6 +85,13 @@ export class RoomConnection {
       if (err.data?.code === "unauthenticated") {
         this.update({
           fatal: { code: "unauthenticated", message: "Your session has ended. Sign in again to rejoin." },
+        });
+        this.socket.close();
+        return;
+      }
+      if (err.data?.code === "protocol_mismatch") {
+        this.update({
+          fatal: { code: "protocol_mismatch", message: "Quorum was updated — reload to continue." },
         });
         this.socket.close();
         return;
@@ -250,6 +260,39 @@ export class RoomConnection {
       role: this.sync.role,
       pending: [...this.sync.pending],
     };
+    keepUnsent(this.roomId, this.sync.pending);
     for (const l of this.listeners) l();
+  }
+}
+
+// Chat messages and notes sent but not yet acknowledged are kept in this tab's session storage, so a reload
+// (asked for by a deploy, or by the person) sends them again instead of losing them. Only these two kinds:
+// what a person typed; everything else is cheap to redo or lives on the board.
+const UNSENT_KINDS = new Set(["chat.post", "note.add"]);
+const unsentKey = (roomId: string) => `quorum:unsent:${roomId}`;
+
+function keepUnsent(roomId: string, pending: readonly PendingOp[]): void {
+  try {
+    const mine = pending.filter((p) => UNSENT_KINDS.has(p.op.type)).map((p) => ({ opId: p.opId, op: p.op }));
+    if (mine.length > 0) sessionStorage.setItem(unsentKey(roomId), JSON.stringify(mine));
+    else sessionStorage.removeItem(unsentKey(roomId));
+  } catch {
+    // Storage full or disabled: the op is still pending in memory; only a reload would lose it.
+  }
+}
+
+function restoreUnsent(roomId: string): { opId: string; op: TRoomOp }[] {
+  try {
+    const raw = JSON.parse(sessionStorage.getItem(unsentKey(roomId)) ?? "[]");
+    if (!Array.isArray(raw)) return [];
+    return raw.flatMap((x) => {
+      const opId = ZOpId.safeParse(x?.opId);
+      const op = ZRoomOp.safeParse(x?.op);
+      return opId.success && op.success && UNSENT_KINDS.has(op.data.type)
+        ? [{ opId: opId.data, op: op.data }]
+        : [];
+    });
+  } catch {
+    return [];
   }
 }

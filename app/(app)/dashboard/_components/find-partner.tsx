@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import { RadioChoices } from "@/app/_components/ui/radio-choices";
-import { SOCKET_PATH } from "@/lib/protocol";
+import { PROTOCOL_VERSION, SOCKET_PATH } from "@/lib/protocol";
 import { QUEUE_EVENTS, type TQueueJoin } from "@/lib/protocol/queue";
 
 /** "Find a partner": wait for someone with a fitting seat and level; both land in a new room together. */
@@ -20,7 +20,7 @@ export function FindPartner() {
   const start = (pref: TQueueJoin) => {
     setError(null);
     setState("waiting");
-    const s = io({ path: SOCKET_PATH, transports: ["websocket"] });
+    const s = io({ path: SOCKET_PATH, auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"] });
     socket.current = s;
     s.on(QUEUE_EVENTS.matched, (m: { roomId: string }) => {
       setState("matched");
@@ -36,7 +36,20 @@ export function FindPartner() {
         }
       });
     });
-    s.on("connect_error", () => setError("Couldn't reach the server. Retrying…"));
+    s.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => {
+      // Refusals by the server's handshake (a deploy since this page loaded, a session that ended) don't retry.
+      if (!s.active) {
+        setError(
+          err.data?.code === "protocol_mismatch"
+            ? "Quorum was updated. Reload the page to look for a partner."
+            : (err.data?.message ?? "Couldn't reach the server."),
+        );
+        setState("idle");
+        s.close();
+        return;
+      }
+      setError("Couldn't reach the server. Retrying…");
+    });
   };
 
   const cancel = () => {

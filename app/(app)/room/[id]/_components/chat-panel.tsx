@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useSessionDraft } from "@/app/_components/use-session-draft";
 import { type ChatMessage, formatClock, ROOM_LIMITS } from "@/lib/room";
 import type { PendingOp } from "@/lib/room/sync-client";
 
@@ -12,8 +13,10 @@ export function ChatPanel(props: {
   disabled: boolean;
   /** Absent in a replay: the log is shown without a way to write. */
   onSend?: (text: string) => void;
+  /** Keeps the unsent draft across a reload of the tab, under this key. */
+  draftKey?: string;
 }) {
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useSessionDraft(props.draftKey);
   const list = useRef<HTMLOListElement>(null);
   // An op whose event is already in the chat (delivered ahead of its ack) is shown there, not twice.
   const sending = props.pending.filter((p) => p.op.type === "chat.post" && !p.applied);

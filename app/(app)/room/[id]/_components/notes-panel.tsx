@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useSessionDraft } from "@/app/_components/use-session-draft";
 import { formatClock, type Note, ROOM_LIMITS } from "@/lib/room";
 
 /** Interviewer-only notes, each stamped with the interview clock. The server never sends these to the candidate. */
@@ -11,8 +11,10 @@ export function NotesPanel(props: {
   onAdd?: (text: string) => void;
   /** Heading note; defaults to the live room's "only you see these". */
   audience?: string;
+  /** Keeps the unsent draft across a reload of the tab, under this key. */
+  draftKey?: string;
 }) {
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useSessionDraft(props.draftKey);
   return (
     <section
       aria-labelledby="notes-heading"

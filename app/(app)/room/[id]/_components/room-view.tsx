@@ -46,6 +46,20 @@ export function RoomView(props: {
   const status = s ? statusOf(s) : null;
   const now = useNow(status === "live");
 
+  if (view.fatal?.code === "protocol_mismatch") {
+    // A deploy happened while this tab was open: what was typed and not yet sent is kept for the reload.
+    return (
+      <div role="alert" className="mx-auto max-w-lg space-y-3 py-10">
+        <h1 className="text-2xl font-semibold">{view.fatal.message}</h1>
+        <p className="text-slate-600 dark:text-slate-400">
+          Your unsent messages and notes are kept and go out once the page has reloaded.
+        </p>
+        <button type="button" className={primaryButton} onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
+  }
   if (view.fatal) {
     return (
       <div role="alert" className="mx-auto max-w-lg space-y-2 py-10">
@@ -255,12 +269,14 @@ export function RoomView(props: {
             meId={props.me.id}
             disabled={ended}
             onSend={(text) => connection?.submit({ type: "chat.post", text })}
+            draftKey={`chat:${props.roomId}`}
           />
           {isInterviewer && (
             <NotesPanel
               notes={s.notes}
               disabled={ended}
               onAdd={(text) => connection?.submit({ type: "note.add", text })}
+              draftKey={`note:${props.roomId}`}
             />
           )}
           {s.scorecard.submitted ? (
