@@ -47,5 +47,45 @@ class BoundedDecoder extends Decoder {
   }
 }
 
+/**
+ * socket.io-parser's encoder, encoding a broadcast message once. socket.io encodes per socket, so a room event sent
+ * to every connection of both people (a large board change to a dozen tabs) was walked for binary data and
+ * stringified once per connection, all in one go on the event loop. A message object emitted again as the same
+ * event name reuses the text it was encoded to. Only for messages that are never changed once sent: the room's
+ * events (see eventMessage in room-handlers.ts), which are immutable.
+ */
+class SharingEncoder extends Encoder {
+  private readonly encoded = new WeakMap<object, { name: string; text: string }>();
+
+  override encode(packet: Parameters<Encoder["encode"]>[0]): ReturnType<Encoder["encode"]> {
+    const data = packet.data as unknown[] | undefined;
+    const message = data?.[1];
+    const shared =
+      packet.type === PacketType.EVENT &&
+      packet.id === undefined &&
+      packet.nsp === "/" &&
+      data?.length === 2 &&
+      data[0] === SHARED_EVENT &&
+      typeof message === "object" &&
+      message !== null;
+    if (!shared) return super.encode(packet);
+    const hit = this.encoded.get(message);
+    if (hit && hit.name === data[0]) return [hit.text];
+    const out = super.encode(packet);
+    if (out.length === 1 && typeof out[0] === "string")
+      this.encoded.set(message, { name: SHARED_EVENT, text: out[0] });
+    return out;
+  }
+}
+
+/** The one event whose messages are shared between sockets (ROOM_EVENTS.event). */
+const SHARED_EVENT = "room:event";
+
 /** The `parser` option of socket.io's Server. */
-export const boundedParser = { protocol, PacketType, Encoder, Decoder: BoundedDecoder, isPacketValid };
+export const boundedParser = {
+  protocol,
+  PacketType,
+  Encoder: SharingEncoder,
+  Decoder: BoundedDecoder,
+  isPacketValid,
+};

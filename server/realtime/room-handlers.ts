@@ -4,6 +4,7 @@ import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
+import type { TRoomEvent } from "../../lib/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
@@ -28,6 +29,21 @@ function isBoardOp(payload: unknown): boolean {
 }
 
 /**
+ * The `room:event` message for an event, one object per event and room: every connection it is sent to emits the
+ * same object, so socket.io's encoder (server/realtime/parser.ts) encodes it once for all of them. Events are
+ * immutable once decided, so the shared message is too.
+ */
+const eventMessages = new WeakMap<TRoomEvent, { roomId: string; event: TRoomEvent }>();
+function eventMessage(roomId: string, event: TRoomEvent): { roomId: string; event: TRoomEvent } {
+  let m = eventMessages.get(event);
+  if (m?.roomId !== roomId) {
+    m = { roomId, event };
+    eventMessages.set(event, m);
+  }
+  return m;
+}
+
+/**
  * Decodes room messages from one socket and hands them to the room's actor. Every message is answered: through
  * its ack when it has one, else with a `room:error`. Nothing a client sends can change another room.
  */
@@ -44,9 +60,10 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     id: socket.id,
     userId,
     role: "candidate", // replaced by the actor from the room's seats
-    sendEvent: (roomId, event) => gate.deliver(() => socket.emit(ROOM_EVENTS.event, { roomId, event })),
+    sendEvent: (roomId, event) =>
+      gate.deliver(() => socket.emit(ROOM_EVENTS.event, eventMessage(roomId, event))),
     expectOwn: (roomId, event) =>
-      gate.expect(event.opId, () => socket.emit(ROOM_EVENTS.event, { roomId, event })),
+      gate.expect(event.opId, () => socket.emit(ROOM_EVENTS.event, eventMessage(roomId, event))),
     sendPresence: (roomId, presence) => socket.emit(ROOM_EVENTS.presence, { roomId, presence }),
     sendResync: (roomId) => socket.emit(ROOM_EVENTS.resync, { roomId }),
     // Volatile: a pointer that can't be delivered now is worthless later.
