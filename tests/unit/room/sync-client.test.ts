@@ -63,7 +63,7 @@ describe("RoomSyncClient", () => {
   });
 
   it("folds the op's own event from its ack before the op stops being pending", () => {
-    const { c, room, opId, own } = joinedWithOwnChat();
+    const { c, opId, own } = joinedWithOwnChat();
     let seenPending: number | null = null;
     let seenChat: string[] = [];
     const onEvent = c.onEvent.bind(c);
