@@ -8,7 +8,7 @@ import { getPrisma } from "../db/client";
 import { revokeAllAuthSessions, revokeAuthSession } from "../persistence/auth-sessions";
 import { changePassword } from "../persistence/change-password";
 import type { SessionSockets } from "../realtime/io";
-import { readJson, sendJson } from "./json";
+import { readJson, sendJson, setRetryAfter } from "./json";
 
 const MAX_BODY = 4_096;
 
@@ -87,7 +87,7 @@ export async function handleAccountApi(
     const now = Date.now();
     const gate = failures.peek(user.id, now);
     if (!gate.allowed) {
-      res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
+      setRetryAfter(res, gate.retryAfterMs);
       return fail(res, 429, "rate_limited", PASSWORD_CHANGE_ERRORS.limited(describeWait(gate.retryAfterMs)));
     }
     const me = await getPrisma().user.findUnique({

@@ -9,6 +9,11 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } });
 }
 
+/** `Retry-After` in whole seconds (at least 1) for a wait of `ms`. */
+export function setRetryAfter(res: ServerResponse, ms: number): void {
+  res.setHeader("Retry-After", String(Math.max(1, Math.ceil(ms / 1000))));
+}
+
 /** Reads a JSON body of at most `maxBytes`; resolves `{ tooLarge }` or `{ invalid }` instead of throwing. */
 export async function readJson(
   req: IncomingMessage,

@@ -11,7 +11,7 @@ import {
   readRecordingTrack,
 } from "../persistence/recordings";
 import type { RoomGateway } from "../rooms/gateway";
-import { readBytes, sendError, sendJson } from "./json";
+import { readBytes, sendError, sendJson, setRetryAfter } from "./json";
 
 // The recorded call of one session. Participants upload their own microphone's chunks while both agree to
 // record, and delete their own audio; participants and share-link holders list and play the tracks. Access to
@@ -81,7 +81,7 @@ export async function receiveRecordingChunk(
   }
   const gate = uploads.hit(ctx.userId, Date.now());
   if (!gate.allowed) {
-    res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
+    setRetryAfter(res, gate.retryAfterMs);
     return sendError(res, 429, "rate_limited", "Too many audio chunks in a short time.");
   }
   const stored = await appendRecordingChunk({

@@ -20,7 +20,7 @@ import {
 } from "../persistence/shares";
 import type { RoomGateway } from "../rooms/gateway";
 import { simCheckThread } from "../sim-check/thread";
-import { readJson, sameOrigin, sendError, sendJson } from "./json";
+import { readJson, sameOrigin, sendError, sendJson, setRetryAfter } from "./json";
 import { deleteMyRecordings, receiveRecordingChunk, sendRecordings } from "./recordings-api";
 import { roomCreation } from "./room-limits";
 import { sendEventsPage, sendExport } from "./session-log";
@@ -42,7 +42,7 @@ function reply(res: ServerResponse, status: number, code: string, message: strin
 function tooManyRooms(res: ServerResponse, userId: string): boolean {
   const gate = roomCreation().hit(userId, Date.now());
   if (gate.allowed) return false;
-  res.setHeader("Retry-After", String(Math.max(1, Math.ceil(gate.retryAfterMs / 1000))));
+  setRetryAfter(res, gate.retryAfterMs);
   reply(
     res,
     429,
@@ -199,7 +199,7 @@ export async function handleRoomsApi(
   if (parts.length === 4 && parts[3] === "sim" && req.method === "GET") {
     const limit = simChecks.hit(me.id, Date.now());
     if (!limit.allowed) {
-      res.setHeader("Retry-After", String(Math.max(1, Math.ceil(limit.retryAfterMs / 1000))));
+      setRetryAfter(res, limit.retryAfterMs);
       const wait = describeWait(limit.retryAfterMs);
       return reply(
         res,
@@ -227,7 +227,7 @@ export async function handleRoomsApi(
     if (!check.ok) {
       if (check.reason === "failed")
         return reply(res, 500, "sim_failed", "The server could not run this cluster's simulation.");
-      res.setHeader("Retry-After", String(Math.ceil(check.retryAfterMs / 1000)));
+      setRetryAfter(res, check.retryAfterMs);
       return check.reason === "busy"
         ? reply(res, 503, "busy", "The simulator is busy; try again in a moment.")
         : reply(res, 503, "unavailable", "The simulator check stopped; try again in a moment.");

@@ -3,7 +3,7 @@ import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS, CALL_LIMITS, type TCallSignalAck, ZCallSignalRequest } from "../../lib/protocol/call";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
-import { issueSummary, refuser, requestOf, sizeOf } from "./messages";
+import { issueSummary, jsonWithin, refuser, requestOf } from "./messages";
 
 /**
  * The call's signalling on one socket: a signal is checked (rate, size, schema, the socket joined to that
@@ -30,7 +30,7 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
     rate = win;
     if (!decision.allowed)
       return refuse(ack, { code: "rate_limited", message: "Too many call signals; slow down a moment." });
-    if (sizeOf(payload, CALL_LIMITS.maxMessageChars) > CALL_LIMITS.maxMessageChars)
+    if (jsonWithin(payload, CALL_LIMITS.maxMessageChars) === null)
       return refuse(ack, {
         code: "too_large",
         message: `Call signals are limited to ${CALL_LIMITS.maxMessageChars} characters.`,

@@ -52,19 +52,18 @@ export function surelyLonger(payload: unknown, limit: number): boolean {
   return false;
 }
 
-/** A message as JSON text (its size is measured on this), or null when it can't be encoded (nested too deeply). */
-export function jsonOf(payload: unknown): string | null {
+/**
+ * A message as JSON text (its size is measured on this) when it is at most `limit` characters long; null when it
+ * is longer or can't be encoded (nested too deeply). One that is surely longer is not encoded at all.
+ */
+export function jsonWithin(payload: unknown, limit: number): string | null {
+  if (surelyLonger(payload, limit)) return null;
   try {
-    return JSON.stringify(payload) ?? "";
+    const json = JSON.stringify(payload) ?? "";
+    return json.length <= limit ? json : null;
   } catch {
     return null;
   }
-}
-
-/** A message's size in JSON characters; unencodable messages are infinitely large (refused as too large). */
-export function sizeOf(payload: unknown, limit = Number.POSITIVE_INFINITY): number {
-  if (surelyLonger(payload, limit)) return Number.POSITIVE_INFINITY;
-  return jsonOf(payload)?.length ?? Number.POSITIVE_INFINITY;
 }
 
 /**

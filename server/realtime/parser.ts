@@ -55,7 +55,7 @@ class BoundedDecoder extends Decoder {
  * events (see eventMessage in room-handlers.ts), which are immutable.
  */
 class SharingEncoder extends Encoder {
-  private readonly encoded = new WeakMap<object, { name: string; text: string }>();
+  private readonly encoded = new WeakMap<object, string>();
 
   override encode(packet: Parameters<Encoder["encode"]>[0]): ReturnType<Encoder["encode"]> {
     const data = packet.data as unknown[] | undefined;
@@ -70,10 +70,9 @@ class SharingEncoder extends Encoder {
       message !== null;
     if (!shared) return super.encode(packet);
     const hit = this.encoded.get(message);
-    if (hit && hit.name === data[0]) return [hit.text];
+    if (hit !== undefined) return [hit];
     const out = super.encode(packet);
-    if (out.length === 1 && typeof out[0] === "string")
-      this.encoded.set(message, { name: SHARED_EVENT, text: out[0] });
+    if (out.length === 1 && typeof out[0] === "string") this.encoded.set(message, out[0]);
     return out;
   }
 }

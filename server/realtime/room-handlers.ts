@@ -9,7 +9,7 @@ import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { answerToSend, OwnEventGate, type RoomPeer } from "../rooms/peer";
-import { issueSummary, jsonOf, refuser, requestOf, sizeOf, surelyLonger, unstorable } from "./messages";
+import { issueSummary, jsonWithin, refuser, requestOf, unstorable } from "./messages";
 
 const KNOWN = new Set<string>([
   CALL_EVENTS.signal, // server/realtime/call-handlers.ts
@@ -72,16 +72,19 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     sendSignal: (delivery) => socket.emit(CALL_EVENTS.signal, delivery),
   });
 
+  const leave = (roomId: string, peer: RoomPeer, explicit: boolean) =>
+    rooms
+      .leave(roomId, peer.id, explicit)
+      .catch((err: Error) =>
+        log.warn("room leave failed", { socket: socket.id, room: roomId, err: err.message }),
+      );
+
   const leaveCurrent = async (explicit: boolean) => {
     if (!joined) return;
     const { roomId, peer } = joined;
     joined = null;
     socket.data.joined = null;
-    await rooms
-      .leave(roomId, peer.id, explicit)
-      .catch((err: Error) =>
-        log.warn("room leave failed", { socket: socket.id, room: roomId, err: err.message }),
-      );
+    await leave(roomId, peer, explicit);
   };
 
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -96,7 +99,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
     const request = requestOf(ROOM_EVENTS.join, args, fail);
     if (!request) return;
     const [payload, ack] = request;
-    if (sizeOf(payload, MAX_OP_BYTES) > MAX_OP_BYTES)
+    if (jsonWithin(payload, MAX_OP_BYTES) === null)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${MAX_OP_BYTES} bytes.` });
     const parsed = ZJoinRequest.safeParse(payload);
     if (!parsed.success) return fail(ack, { code: "bad_request", message: issueSummary(parsed.error) });
@@ -108,11 +111,7 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
       if (reply.ok && socket.disconnected) {
         // The socket went away while the room was answering (its disconnect found nothing joined yet, or the
         // old join): the room must not keep it, or it shows "connected" and stays in memory for ever.
-        await rooms
-          .leave(roomId, peer.id, false)
-          .catch((err: Error) =>
-            log.warn("room leave failed", { socket: socket.id, room: roomId, err: err.message }),
-          );
+        await leave(roomId, peer, false);
         return;
       }
       if (reply.ok) {
@@ -144,8 +143,8 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
       return fail(ack, { code: "rate_limited", message: "You are sending too fast; slow down a moment." });
     // Drawings travel as whole elements: a board op may be larger than any other message.
     const limit = isBoardOp(payload) ? MAX_BOARD_OP_BYTES : MAX_OP_BYTES;
-    const json = surelyLonger(payload, limit) ? null : jsonOf(payload);
-    if (json === null || json.length > limit)
+    const json = jsonWithin(payload, limit);
+    if (json === null)
       return fail(ack, { code: "too_large", message: `Messages are limited to ${limit} bytes.` });
     // Postgres can't store either in a jsonb column: such an op would be decided and broadcast, then fail to
     // commit (the room reloads, every peer resyncs, and the sender's client retries the same op for ever).

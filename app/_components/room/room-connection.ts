@@ -62,6 +62,8 @@ export class RoomConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Handshakes refused in a row as "unavailable" (the backoff of the next try). */
   private refusals = 0;
+  /** What session storage holds of the unsent ops (written only when it changes). */
+  private unsent = "[]";
 
   constructor(readonly roomId: string) {
     this.sync = new RoomSyncClient(roomId, () => crypto.randomUUID().replaceAll("-", ""));
@@ -260,7 +262,7 @@ export class RoomConnection {
       role: this.sync.role,
       pending: [...this.sync.pending],
     };
-    keepUnsent(this.roomId, this.sync.pending);
+    this.unsent = keepUnsent(this.roomId, this.sync.pending, this.unsent);
     for (const l of this.listeners) l();
   }
 }
@@ -271,13 +273,18 @@ export class RoomConnection {
 const UNSENT_KINDS = new Set(["chat.post", "note.add"]);
 const unsentKey = (roomId: string) => `quorum:unsent:${roomId}`;
 
-function keepUnsent(roomId: string, pending: readonly PendingOp[]): void {
+/** Stores the unsent chat and notes when they differ from `stored`; returns what storage now holds. */
+function keepUnsent(roomId: string, pending: readonly PendingOp[], stored: string): string {
+  const mine = pending.filter((p) => UNSENT_KINDS.has(p.op.type)).map((p) => ({ opId: p.opId, op: p.op }));
+  const text = JSON.stringify(mine);
+  if (text === stored) return stored;
   try {
-    const mine = pending.filter((p) => UNSENT_KINDS.has(p.op.type)).map((p) => ({ opId: p.opId, op: p.op }));
-    if (mine.length > 0) sessionStorage.setItem(unsentKey(roomId), JSON.stringify(mine));
+    if (mine.length > 0) sessionStorage.setItem(unsentKey(roomId), text);
     else sessionStorage.removeItem(unsentKey(roomId));
+    return text;
   } catch {
     // Storage full or disabled: the op is still pending in memory; only a reload would lose it.
+    return stored;
   }
 }
 
