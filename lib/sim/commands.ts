@@ -1,5 +1,5 @@
 import { invoke } from "./clients";
-import { initialClocks } from "./clockViews";
+import { initialClocks } from "./clock-views";
 import { RESTART_DELAY_NS } from "./constants";
 import { designFor } from "./designs/registry";
 import { growNetwork, healNetwork, partitionNetwork, partitionOneWay } from "./network";

@@ -1,7 +1,7 @@
+export type { ClockStamp, NodeClocks } from "./clock-views";
 export * from "./clocks";
-export type { ClockStamp, NodeClocks } from "./clockViews";
 export * from "./constants";
-export { checkRaftInvariants, createRaftMonitor, type RaftMonitor } from "./designs/raftInvariants";
+export { checkRaftInvariants, createRaftMonitor, type RaftMonitor } from "./designs/raft-invariants";
 export { designFor } from "./designs/registry";
 export * from "./faults";
 export { hashValue } from "./hash";

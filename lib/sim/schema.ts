@@ -90,7 +90,7 @@ export const ZSimConfig = z.object({
   storage: z.enum(["memory", "ssd", "disk"]).default("ssd"),
   network: ZNetworkFaults.default({ loss: 0, duplicate: 0, spikeProbability: 0, spikeNs: 0, extraNs: 0 }),
   clientTimeoutNs: ZNs.optional(),
-  /** Keep Lamport, vector and hybrid logical clocks per node, stamped on every message (see clockViews.ts). */
+  /** Keep Lamport, vector and hybrid logical clocks per node, stamped on every message (see clock-views.ts). */
   trackClocks: z.boolean().default(false),
 });
 

@@ -1,11 +1,11 @@
 import type { HistoryEvent } from "../check/history";
 import { complete, timeOut, workloadTick } from "./clients";
-import { initialClocks, type NodeClocks, stampReceive, stampSend } from "./clockViews";
+import { initialClocks, type NodeClocks, stampReceive, stampSend } from "./clock-views";
 import { cloneMeasured, clonePlain } from "./clone";
 import { newNode, runCommand } from "./commands";
 import { MAX_SNAPSHOTS, SNAPSHOT_EVERY_EVENTS, STORAGE_DELAY_NS } from "./constants";
 import { designFor } from "./designs/registry";
-import { heapPop as popEvent, heapPush as pushEvent } from "./eventQueue";
+import { heapPop as popEvent, heapPush as pushEvent } from "./event-queue";
 import { hashValue } from "./hash";
 import { createNetwork, isLinkUp, sampleTransit, type Transit } from "./network";
 import { deriveStream, nextInt } from "./prng";

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "../check/history";
-import type { ClockStamp, NodeClocks } from "./clockViews";
+import type { ClockStamp, NodeClocks } from "./clock-views";
 import type { RngState } from "./prng";
 import type { TDesign, TNetworkFaults, TSimConfig, TWorkload } from "./schema";
 

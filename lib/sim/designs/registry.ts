@@ -1,9 +1,9 @@
 import type { TDesign } from "../schema";
 import type { Design } from "../types";
-import { multiLeaderDesign } from "./multiLeader";
+import { multiLeaderDesign } from "./multi-leader";
 import { quorumDesign } from "./quorum";
 import { raftDesign } from "./raft";
-import { singleLeaderDesign } from "./singleLeader";
+import { singleLeaderDesign } from "./single-leader";
 
 /** Adding a design: implement `Design<S>` in its own file, add its config to `ZDesign`, and a case here. */
 export function designFor(design: TDesign): Design<unknown> {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { heapPop, heapPush } from "../../../lib/sim/eventQueue";
+import { heapPop, heapPush } from "../../../lib/sim/event-queue";
 import { canonicalJson, hashValue } from "../../../lib/sim/hash";
 import { baseDelayNs, createNetwork, sampleTransit } from "../../../lib/sim/network";
 import { deriveStream, nextInt, nextUint32 } from "../../../lib/sim/prng";

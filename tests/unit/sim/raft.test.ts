@@ -4,7 +4,7 @@ import { toOperations } from "../../../lib/check/history";
 import { checkLinearizable } from "../../../lib/check/linearizability";
 import { MS, SECOND } from "../../../lib/sim/constants";
 import { LEADER, type RaftState } from "../../../lib/sim/designs/raft";
-import { checkRaftInvariants, createRaftMonitor } from "../../../lib/sim/designs/raftInvariants";
+import { checkRaftInvariants, createRaftMonitor } from "../../../lib/sim/designs/raft-invariants";
 import { generateFaultSchedule } from "../../../lib/sim/faults";
 import type { TSimCommandInput } from "../../../lib/sim/schema";
 import { createSimulation } from "../../../lib/sim/simulation";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { detectDivergence, detectLostWrites } from "../../../lib/check/anomalies";
 import { MS, SECOND } from "../../../lib/sim/constants";
-import { entryValue, mergeEntry } from "../../../lib/sim/designs/multiLeader";
+import { entryValue, mergeEntry } from "../../../lib/sim/designs/multi-leader";
 import { generateFaultSchedule } from "../../../lib/sim/faults";
 import type { TDesignInput, TSimCommandInput } from "../../../lib/sim/schema";
 import { createSimulation, simulate } from "../../../lib/sim/simulation";
