@@ -56,6 +56,11 @@ export const ZRoomOp = z.discriminatedUnion("type", [
   ...ZBoardOpEnvelopes,
 ]);
 export type TRoomOp = z.infer<typeof ZRoomOp>;
+/**
+ * An op as a client builds it: the schema's input type (fields with defaults may be left out). The server parses
+ * it into a TRoomOp. Clients type what they send with this, so no UI code needs a cast.
+ */
+export type TRoomOpInput = z.input<typeof ZRoomOp>;
 export type TRoomOpType = TRoomOp["type"];
 
 /** Facts, as stored and broadcast. `at` is the server's clock (epoch ms) when the event was accepted. */

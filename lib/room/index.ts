@@ -1,4 +1,5 @@
 export * from "./decide";
+export * from "./event-versions";
 export * from "./events";
 export * from "./limits";
 export * from "./phases";

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { questionById } from "../../lib/questions/bank";
-import { readableBy } from "../../lib/room";
+import { EVENT_SCHEMA_VERSION, readableBy, StoredEventError } from "../../lib/room";
 import { lastSeqOf, type ReadAccess, readEvents } from "../persistence/read-events";
 import { findShare } from "../persistence/shares";
 import { sendError, sendJson } from "./json";
-import { sendRecordings } from "./recordings-api";
+import { recordingIdParam, sendTrack, sendTrackList } from "./recordings-api";
+import { type Param, Router } from "./router";
 
 /** Events per page of a session's log: a replay starts after the first page and keeps loading behind it. */
 export const MAX_EVENTS_PAGE = 2_000;
@@ -42,25 +43,46 @@ export async function sendEventsPage(
     return;
   }
   const { after, limit } = page.data;
-  const [events, lastSeq] = await Promise.all([
-    readEvents(room.id, after, limit, access),
-    lastSeqOf(room.id, access),
-  ]);
-  sendJson(res, 200, { events, lastSeq, done: events.length < limit, ...extra });
+  try {
+    const [events, lastSeq] = await Promise.all([
+      readEvents(room.id, after, limit, access),
+      lastSeqOf(room.id, access),
+    ]);
+    sendJson(res, 200, { events, lastSeq, done: events.length < limit, ...extra });
+  } catch (err) {
+    if (!refuseUnreadable(res, err)) throw err;
+  }
+}
+
+/**
+ * Answers a log this server can't read (events from a newer version, or a row not valid in its own version)
+ * with 409 and the reason, for the replay page to show; false for any other error.
+ */
+function refuseUnreadable(res: ServerResponse, err: unknown): boolean {
+  if (!(err instanceof StoredEventError)) return false;
+  sendError(res, 409, err.reason, err.message);
+  return true;
 }
 
 /** The readable log as a download: `{ format, schemaVersion, room, events }`. */
 export async function sendExport(res: ServerResponse, room: StoredSession, access: Access): Promise<void> {
   const events = [];
-  for (let after = 0; ; ) {
-    const page = await readEvents(room.id, after, MAX_EVENTS_PAGE, access);
-    events.push(...page);
-    if (page.length < MAX_EVENTS_PAGE) break;
-    after = page[page.length - 1]!.seq;
+  try {
+    for (let after = 0; ; ) {
+      const page = await readEvents(room.id, after, MAX_EVENTS_PAGE, access);
+      events.push(...page);
+      if (page.length < MAX_EVENTS_PAGE) break;
+      after = page[page.length - 1]!.seq;
+    }
+  } catch (err) {
+    if (refuseUnreadable(res, err)) return;
+    throw err;
   }
   const body = JSON.stringify({
     format: "quorum.session",
     schemaVersion: EXPORT_SCHEMA_VERSION,
+    /** The events are in this event schema version (upgraded from whatever version each was stored in). */
+    eventSchemaVersion: EVENT_SCHEMA_VERSION,
     room: {
       id: room.id,
       questionId: room.questionId,
@@ -78,43 +100,63 @@ export async function sendExport(res: ServerResponse, room: StoredSession, acces
   res.end(body);
 }
 
-/**
- * GET /api/shared/:token[/events|/export|/recordings[/:id]]: a session opened through a share link, signed in
- * or not. Unknown and revoked links both answer 404 with the same words, so a guess learns nothing.
- */
-export async function handleSharedApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const url = new URL(req.url ?? "/", "http://local");
-  const parts = url.pathname.split("/").filter(Boolean); // ["api", "shared", token, ...]
-  if (parts[0] !== "api" || parts[1] !== "shared") return false;
-  if (req.method !== "GET") {
-    sendError(res, 405, "method_not_allowed", "Share links are read-only.");
-    return true;
-  }
-  const token = ZShareToken.safeParse(parts[2]);
-  const room = token.success ? await findShare(token.data) : null;
-  if (!room || parts.length > (parts[3] === "recordings" ? 5 : 4)) {
-    sendError(res, 404, "not_found", "This share link is not valid (it may have been revoked).");
-    return true;
-  }
-  const access = readableBy(
-    { kind: "share" },
-    { ended: room.endedAt !== null, notesShared: room.notesSharedAt !== null },
-  );
-  if (parts.length === 3) {
+export const ZShareToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
+
+/** One request to a shared session, signed in or not. */
+interface SharedCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+}
+type SharedSession = NonNullable<Awaited<ReturnType<typeof findShare>>>;
+
+const SHARED_PARAMS = {
+  // Unknown and revoked links answer alike, so a guess learns nothing.
+  token: {
+    async resolve(segment: string) {
+      const token = ZShareToken.safeParse(segment);
+      return token.success ? await findShare(token.data) : null;
+    },
+    refuse: ({ res }: SharedCall) =>
+      sendError(res, 404, "not_found", "This share link is not valid (it may have been revoked)."),
+  },
+  recordingId: recordingIdParam,
+} satisfies Record<string, Param<SharedCall, unknown>>;
+
+/** What a share link's holder may read of the session, as it stands. */
+const readableByShare = (room: SharedSession) =>
+  readableBy({ kind: "share" }, { ended: room.endedAt !== null, notesShared: room.notesSharedAt !== null });
+
+/** A session opened through a share link: read-only. */
+const SHARED_API = new Router<SharedCall, typeof SHARED_PARAMS>({
+  params: SHARED_PARAMS,
+  methodNotAllowed: "Share links are read-only.",
+})
+  .route("GET", "/api/shared/:token", ({ res }, { token: room }) =>
     sendJson(res, 200, {
       roomId: room.id,
       questionId: room.questionId,
       createdAt: room.createdAt,
       endedAt: room.endedAt,
       notesShared: room.notesSharedAt !== null,
-    });
-    return true;
-  }
-  if (parts[3] === "events") await sendEventsPage(res, url, room, access);
-  else if (parts[3] === "export") await sendExport(res, room, access);
-  else if (parts[3] === "recordings") await sendRecordings(req, res, room.id, parts.slice(4));
-  else sendError(res, 404, "not_found", "No such endpoint.");
+    }),
+  )
+  .route("GET", "/api/shared/:token/events", ({ res, url }, { token: room }) =>
+    sendEventsPage(res, url, room, readableByShare(room)),
+  )
+  .route("GET", "/api/shared/:token/export", ({ res }, { token: room }) =>
+    sendExport(res, room, readableByShare(room)),
+  )
+  .route("GET", "/api/shared/:token/recordings", ({ res }, { token: room }) => sendTrackList(res, room.id))
+  .route("GET", "/api/shared/:token/recordings/:recordingId", ({ req, res }, { token: room, recordingId }) =>
+    sendTrack(req, res, room.id, recordingId),
+  );
+
+/** Serves the paths under /api/shared; returns false for any other. */
+export async function handleSharedApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? "/", "http://local");
+  const [api, area] = url.pathname.split("/").filter(Boolean);
+  if (api !== "api" || area !== "shared") return false;
+  await SHARED_API.serve({ req, res, url }, req.method ?? "GET", url.pathname);
   return true;
 }
-
-export const ZShareToken = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);

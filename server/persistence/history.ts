@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TScoredSession } from "../../lib/progress";
-import { type TRole, ZRole } from "../../lib/room";
+import { EVENT_SCHEMA_VERSION, type TRole, ZRole } from "../../lib/room";
 import {
   CONCEPT_IDS,
   DIMENSION_IDS,
@@ -95,6 +95,10 @@ export async function listHistory(userId: string, query: THistoryQuery): Promise
   const page = Math.min(q.page, pageCount);
   if (total === 0) return { rows: [], total, page, pageCount };
 
+  // This query and progressFor's read stored payloads in SQL, not through lib/room/event-versions.ts: they use
+  // only fields that every event schema version so far stores alike (names, clock readings, phases, the
+  // scorecard's scores). An upgrade step that changes one of these fields must change these queries too
+  // (tests/unit/room/event-versions.test.ts lists them). Rows from a newer version are left out.
   const r = await pool.query<{
     roomId: string;
     questionId: string;
@@ -129,7 +133,7 @@ export async function listHistory(userId: string, query: THistoryQuery): Promise
              'dimensions', e.payload->'card'->'dimensions') ORDER BY e.seq DESC)
            FILTER (WHERE e.kind = 'scorecard.submitted'))[1] AS card
        FROM "RoomEvent" e
-       WHERE e."roomId" = page.id AND e.visibility = 'all'
+       WHERE e."roomId" = page.id AND e.visibility = 'all' AND e.v <= ${EVENT_SCHEMA_VERSION}
          AND e.kind IN ('participant.joined', 'phase.changed', 'clock.paused', 'clock.resumed', 'interview.ended',
                         'scorecard.submitted')
      ) ev ON true
@@ -168,6 +172,7 @@ export async function progressFor(userId: string): Promise<TScoredSession[]> {
        FROM "RoomParticipant" p
        JOIN "Room" r ON r.id = p."roomId"
        JOIN "RoomEvent" e ON e."roomId" = p."roomId" AND e.kind = 'scorecard.submitted'
+         AND e.v <= ${EVENT_SCHEMA_VERSION}
        WHERE p."userId" = $1 AND p.role = 'candidate'
        ORDER BY e."roomId", e.seq DESC
      ) submitted

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { type TRoomEvent, visibilityOf } from "../../lib/room";
+import { EVENT_SCHEMA_VERSION, type TRoomEvent, visibilityOf } from "../../lib/room";
 
 /** Runs `fn` in one transaction on a pooled client: committed if it resolves, rolled back if it throws. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -22,10 +22,13 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
 // Appends touch only "RoomEvent": a room's last sequence number is read from the log itself (lastSeqOf), so an
 // op costs Postgres one index insert and no update of its Room row. Only a batch that ends an interview also sets
 // the room's `endedAt`, in the same statement (so the two commit together).
-const ROWS = `SELECT v.room, v.seq, v.op, v.kind, v.actor, v.vis, to_timestamp(v.at / 1000), v.payload
+// Every row is written in this code's event schema version (lib/room/event-versions.ts), a constant of the
+// statement.
+const ROWS = `SELECT v.room, v.seq, v.op, v.kind, v.actor, v.vis, to_timestamp(v.at / 1000), v.payload,
+    ${EVENT_SCHEMA_VERSION}
   FROM json_to_recordset($1::json)
     AS v(room text, seq int, op text, kind text, actor text, vis text, at float8, payload jsonb)`;
-const COLUMNS = `"RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)`;
+const COLUMNS = `"RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload, v)`;
 const APPEND_SQL = `INSERT INTO ${COLUMNS} ${ROWS}`;
 const APPEND_ENDING_SQL = `WITH ins AS (INSERT INTO ${COLUMNS} ${ROWS} RETURNING "roomId", kind)
 UPDATE "Room" r SET "endedAt" = COALESCE(r."endedAt", now())

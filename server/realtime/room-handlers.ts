@@ -4,7 +4,7 @@ import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
 import { QUEUE_EVENTS } from "../../lib/protocol/queue";
 import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
-import type { TRoomEvent } from "../../lib/room";
+import { NEWER_VERSION_MESSAGE, StoredEventError, type TRoomEvent } from "../../lib/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
@@ -128,6 +128,10 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
         });
       ack(reply);
     } catch (err) {
+      // A log holding events from a newer version (a deploy that has not reached this process yet): the page
+      // reloads, as for an old protocol, rather than retrying against this server for ever.
+      if (err instanceof StoredEventError && err.reason === "newer_version")
+        return fail(ack, { code: "protocol_mismatch", message: NEWER_VERSION_MESSAGE });
       log.warn("room join failed", { room: roomId, err: (err as Error).message });
       fail(ack, { code: "unavailable", message: "The interview could not be loaded just now. Retrying…" });
     }
