@@ -63,9 +63,11 @@ try {
     elements: [rect("api"), rect("store", { x: 320 }), rect("cache", { y: 260 })],
   });
   candSubmit!({ type: "board.upsert", elements: [rect("api", { version: 2, x: 60 })] });
+  await settle("drawing");
   intSubmit!({ type: "board.lock", locked: true });
   intSubmit!({ type: "note.add", text: "Named the read/write ratio before drawing anything." });
   intSubmit!({ type: "board.lock", locked: false });
+  await settle("board unlocked");
   candSubmit!({ type: "board.upsert", elements: [rect("cache", { version: 2, isDeleted: true })] });
   await settle("design");
 

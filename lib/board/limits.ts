@@ -39,9 +39,6 @@ export const BOARD_LIMITS = {
   maxExtraJsonDepth: 6,
 } as const;
 
-/** Bump when an element or op changes shape incompatibly; the reducer records it with every event payload. */
-export const BOARD_SCHEMA_VERSION = 1;
-
 /** Bump when BoardState's shape changes; snapshots of another version are ignored and rebuilt from the log. */
 export const BOARD_STATE_VERSION = 1;
 

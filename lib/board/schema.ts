@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BOARD_SCHEMA_VERSION, BOARD_LIMITS as L } from "./limits";
+import { BOARD_LIMITS as L } from "./limits";
 
 // The board's vocabulary. An *element* is one Excalidraw element as JSON (a shape, an arrow, a text, a
 // stroke); a client sends *ops* that carry whole elements, and the room records each accepted op as an event.
@@ -7,7 +7,6 @@ import { BOARD_SCHEMA_VERSION, BOARD_LIMITS as L } from "./limits";
 // refuse what must never reach another participant's screen: images and embeds, non-http(s) links, file
 // data, non-finite numbers, oversized arrays and strings.
 
-export { BOARD_SCHEMA_VERSION };
 
 /** Element types a board holds. Images, embeds and iframes are refused: they fetch or run remote content. */
 export const BOARD_ELEMENT_TYPES = [
@@ -320,8 +319,11 @@ export const ZBoardOpEnvelopes = [
   z.looseObject({ type: z.literal("board.lock") }),
 ] as const;
 
-/** The payload of the room's `board.changed` event: the accepted op, with the schema version it was written in. */
-export const ZBoardEventPayload = z.object({ v: z.literal(BOARD_SCHEMA_VERSION), op: ZBoardOp }).strict();
+/**
+ * The payload of the room's `board.changed` event: the accepted op. Its shape is versioned with every other
+ * event's (lib/room/event-versions.ts): a change to board ops is an event schema version and an upgrade step.
+ */
+export const ZBoardEventPayload = z.object({ op: ZBoardOp }).strict();
 export type TBoardEventPayload = z.infer<typeof ZBoardEventPayload>;
 
 /** One board event as the reducer sees it: the room's sequence number, who sent it, and the op. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BOARD_SCHEMA_VERSION, BOARD_LIMITS as L } from "./limits";
+import { BOARD_LIMITS as L } from "./limits";
 import { type BoardState, elementOf, previewUpsert, utf8Length } from "./reduce";
 import {
   FORBIDDEN_ELEMENT_TYPES,
@@ -177,5 +177,5 @@ export function decideBoardOp(
   }
   const v = validateBoardOp(input, s);
   if (!v.ok) return v;
-  return { ok: true, payload: { v: BOARD_SCHEMA_VERSION, op: v.op }, changes: v.changes };
+  return { ok: true, payload: { op: v.op }, changes: v.changes };
 }

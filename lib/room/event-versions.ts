@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { stampEvent, type TRoomEvent, ZRoomEvent } from "./events";
+import { v1ToV2 } from "./upgrades/v1-to-v2";
 
 // Stored events change shape over time; stored rows never do. Every row carries the schema version its event
 // was written in, and reading goes through one pure upgrade step per version (v1 → v2 → … → today), then
 // today's strict schema. A step takes an event body as its version wrote it and returns it as the next version
-// writes it; it never sees, or needs, anything but that one event. Rows are not rewritten: a session recorded
-// years ago is read through every step since.
+// writes it (or throws, naming what that version never wrote); it never sees, or needs, anything but that one
+// event. Rows are not rewritten: a session recorded years ago is read through every step since.
 //
 // To change an event's shape: bump EVENT_SCHEMA_VERSION, add the step from the previous version to
 // UPGRADE_STEPS (a file of its own in ./upgrades), and record a fixture of a whole interview at the new version
 // (scripts/record-event-log.ts) so the next change is tested against it too.
 
 /** The version the events written by this code are in. */
-export const EVENT_SCHEMA_VERSION = 1;
+export const EVENT_SCHEMA_VERSION = 2;
 
 /** An event body as some version wrote it: checked against that version's schema only by the steps after it. */
 export interface StoredBody {
@@ -21,7 +22,7 @@ export interface StoredBody {
 }
 
 /** `UPGRADE_STEPS[i]` takes a body written in version i + 1 to version i + 2. */
-const UPGRADE_STEPS: readonly ((body: StoredBody) => StoredBody)[] = [];
+const UPGRADE_STEPS: readonly ((body: StoredBody) => StoredBody)[] = [v1ToV2];
 
 /** A stored row, as read: the stamp, the body as its version wrote it, and that version. */
 export const ZStoredEvent = z.object({
@@ -68,7 +69,18 @@ export function upgradeEvent(stored: TStoredEvent): TRoomEvent {
       seq,
     );
   let body: StoredBody = { kind: stored.kind, payload: stored.payload };
-  for (let from = v; from < EVENT_SCHEMA_VERSION; from++) body = UPGRADE_STEPS[from - 1]!(body);
+  for (let from = v; from < EVENT_SCHEMA_VERSION; from++) {
+    try {
+      body = UPGRADE_STEPS[from - 1]!(body);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new StoredEventError(
+        "invalid",
+        `Event ${seq} (${stored.kind}, version ${v}) can't be read: ${why}.`,
+        seq,
+      );
+    }
+  }
   const parsed = ZRoomEvent.safeParse({ ...stored, kind: body.kind, payload: body.payload });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

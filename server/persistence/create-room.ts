@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { TRole, TRoomEvent } from "../../lib/room";
+import { EVENT_SCHEMA_VERSION, type TRole, type TRoomEvent } from "../../lib/room";
 import { getPrisma } from "../db/client";
 
 export function newInviteToken(): string {
@@ -54,6 +54,7 @@ export async function createRoom(input: {
         visibility: "all",
         at: new Date(e.at),
         payload: e.payload as object,
+        v: EVENT_SCHEMA_VERSION,
       })),
     });
     return { roomId: room.id, inviteToken };

@@ -273,9 +273,9 @@ describe("a socket that goes away while its join is being answered", () => {
       candidate.userId,
     ]);
     await db.query(
-      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload)
+      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload, v)
        VALUES ($1, 3, 'join-' || $1 || '-' || $2, 'participant.joined', $2, 'all', now(),
-               jsonb_build_object('userId', $2::text, 'name', 'Ghost', 'role', 'candidate'))`,
+               jsonb_build_object('userId', $2::text, 'name', 'Ghost', 'role', 'candidate'), 1)`,
       [roomId, candidate.userId],
     );
     // Loading the room waits for this lock, so the join is still being answered when its socket goes away.

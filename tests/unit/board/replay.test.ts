@@ -28,9 +28,9 @@ describe("replay", () => {
   it("picks the board events out of a room log", () => {
     const room = [
       { seq: 1, actorId: "ines", kind: "room.created", payload: {} },
-      { seq: 2, actorId: "cas", kind: BOARD_EVENT_KIND, payload: { v: 1, op: log[0]!.op } },
+      { seq: 2, actorId: "cas", kind: BOARD_EVENT_KIND, payload: { op: log[0]!.op } },
       { seq: 3, actorId: "cas", kind: "chat.posted", payload: { text: "hi" } },
-      { seq: 5, actorId: "ines", kind: BOARD_EVENT_KIND, payload: { v: 1, op: log[1]!.op } },
+      { seq: 5, actorId: "ines", kind: BOARD_EVENT_KIND, payload: { op: log[1]!.op } },
     ];
     expect(boardEventsOf(room)).toEqual(log.slice(0, 2));
   });

@@ -12,6 +12,7 @@ import {
   upgradeEvent,
   visibilityOf,
 } from "../../../lib/room";
+import { v1ToV2 } from "../../../lib/room/upgrades/v1-to-v2";
 import { EVENT_LOG_FIXTURES, type EventLogFixture } from "./event-log-fixture";
 
 // Old sessions replay for ever: every recorded log (rows exactly as Postgres stored them, from the schema version
@@ -59,6 +60,12 @@ describe("recorded event logs", () => {
 
   for (const { file, fixture } of fixtures) {
     describe(file, () => {
+      it("was written by writers that all name the version they write", () => {
+        expect(new Set(fixture.rows.map((r) => r.v))).toEqual(
+          new Set([fixture.recordedWith.eventSchemaVersion]),
+        );
+      });
+
       it("reads every row, as stored, into today's events", () => {
         const events = read(fixture);
         expect(events.map((e) => e.seq)).toEqual(fixture.rows.map((r) => r.seq));
@@ -78,6 +85,39 @@ describe("recorded event logs", () => {
       }
     });
   }
+});
+
+describe("version 1 → 2: a board payload loses its own version", () => {
+  const op = { type: "board.lock", locked: true };
+  const board = (payload: unknown, v = 1): TStoredEvent => ({
+    seq: 3,
+    opId: "op-3",
+    actorId: "u1",
+    at: 1_700_000_000_000,
+    kind: "board.changed",
+    payload,
+    v,
+  });
+
+  it("reads a version 1 board event as today's", () => {
+    expect(upgradeEvent(board({ v: 1, op })).payload).toEqual({ op });
+    expect(v1ToV2({ kind: "board.changed", payload: { v: 1, op } })).toEqual({
+      kind: "board.changed",
+      payload: { op },
+    });
+  });
+
+  it("leaves every other event as it is", () => {
+    const chat = { kind: "chat.posted", payload: { text: "v: 1", clockMs: 5 } };
+    expect(v1ToV2(chat)).toBe(chat);
+  });
+
+  it("refuses what neither version wrote: a version 1 board payload without v: 1, a version 2 one with a v", () => {
+    expect(() => upgradeEvent(board({ v: 2, op }))).toThrow(/can't be read/);
+    expect(() => upgradeEvent(board({ op }))).toThrow(/can't be read/);
+    expect(() => upgradeEvent(board({ v: 1, op }, 2))).toThrow(/can't be read/);
+    expect(upgradeEvent(board({ op }, 2)).payload).toEqual({ op });
+  });
 });
 
 describe("upgradeEvent", () => {
