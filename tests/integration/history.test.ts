@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TEventBody, TRole } from "../../lib/room";
+import { EVENT_SCHEMA_VERSION, type TEventBody, type TRole } from "../../lib/room";
 import {
   DIMENSION_IDS,
   RUBRIC_VERSION,
@@ -341,5 +341,28 @@ describe("progressFor", () => {
     expect(ben.map((s) => s.roomId)).toEqual([rooms.r6]);
     expect(await progressFor(users.cleo.id)).toEqual([]);
     expect((await progressFor(users.dan.id)).map((s) => s.roomId)).toEqual([rooms.other]);
+  });
+});
+
+describe("events from a newer version of Quorum", () => {
+  it("are left out of history and progress, which still load what this version can read", async () => {
+    const before = {
+      history: await listHistory(users.ana.id, { page: 1 }),
+      progress: await progressFor(users.ana.id),
+    };
+    // A newer Quorum stored a later scorecard for r1 in a shape this one has never seen.
+    await getPool().query(
+      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload, v)
+       VALUES ($1, $2, 'op-future', 'scorecard.submitted', $3, 'all', now(), $4, $5)`,
+      [
+        rooms.r1,
+        seq(rooms.r1),
+        users.ben.id,
+        JSON.stringify({ card: { recommendation: "maybe-later", dimensions: { all: "five stars" } } }),
+        EVENT_SCHEMA_VERSION + 1,
+      ],
+    );
+    expect(await listHistory(users.ana.id, { page: 1 })).toEqual(before.history);
+    expect(await progressFor(users.ana.id)).toEqual(before.progress);
   });
 });
