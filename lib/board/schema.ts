@@ -7,7 +7,6 @@ import { BOARD_LIMITS as L } from "./limits";
 // refuse what must never reach another participant's screen: images and embeds, non-http(s) links, file
 // data, non-finite numbers, oversized arrays and strings.
 
-
 /** Element types a board holds. Images, embeds and iframes are refused: they fetch or run remote content. */
 export const BOARD_ELEMENT_TYPES = [
   "rectangle",

@@ -356,7 +356,7 @@ describe("events from a newer version of Quorum", () => {
        VALUES ($1, $2, 'op-future', 'scorecard.submitted', $3, 'all', now(), $4, $5)`,
       [
         rooms.r1,
-        seq(rooms.r1),
+        seq(rooms.r1!),
         users.ben.id,
         JSON.stringify({ card: { recommendation: "maybe-later", dimensions: { all: "five stars" } } }),
         EVENT_SCHEMA_VERSION + 1,
