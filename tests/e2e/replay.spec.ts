@@ -1,4 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
+import pg from "pg";
+import { EVENT_SCHEMA_VERSION } from "../../lib/room/event-versions";
 import { pairedRoom } from "./fixtures";
 
 const contents = (page: Page) => page.getByRole("list", { name: "Board contents" });
@@ -115,4 +117,32 @@ test("a finished session is in both histories; the candidate replays it and seek
   await cand.page.screenshot({ path: ".quorum/test-results/screens/replay.png", fullPage: true });
 
   for (const v of [int, cand]) await v.context.close();
+});
+
+test("a session holding an event from a newer version of Quorum says so instead of breaking the replay", async ({
+  browser,
+}) => {
+  const { int, cand, roomUrl } = await pairedRoom(browser, ["Vera", "Noor"]);
+  await cand.context.close();
+  const roomId = roomUrl.split("/").pop()!;
+  // A newer build stored the room's last event in a shape this one has never seen.
+  const db = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO "RoomEvent" ("roomId", seq, "opId", kind, "actorId", visibility, at, payload, v)
+       SELECT $1, max(seq) + 1, 'op-from-a-newer-build', 'chat.posted', NULL, 'all', now(),
+              '{"text": {"rich": true}}'::jsonb, $2
+       FROM "RoomEvent" WHERE "roomId" = $1`,
+      [roomId, EVENT_SCHEMA_VERSION + 1],
+    );
+  } finally {
+    await db.end();
+  }
+  await int.page.goto(`${roomUrl}/replay`);
+  const alert = int.page.getByRole("alert");
+  await expect(alert.getByRole("heading", { name: "Can't load this session" })).toBeVisible();
+  await expect(alert).toContainText("saved by a newer version of Quorum");
+  await expect(alert.getByRole("button", { name: "Try again" })).toBeEnabled();
+  await int.context.close();
 });
