@@ -35,3 +35,5 @@ export const ZConnectRefusal = z.object({
 export type TConnectRefusal = z.infer<typeof ZConnectRefusal>;
 
 export const SOCKET_PATH = "/socket.io";
+
+export * from "./contract";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZTargetLevel } from "../rubric/levels";
+import type { TError } from "./room";
 
 // The "find a partner" queue: a signed-in person waits with a preferred seat and target level; two compatible
 // people are paired into a new room and told at once.
@@ -8,7 +9,6 @@ export const QUEUE_EVENTS = {
   join: "queue:join",
   leave: "queue:leave",
   matched: "queue:matched",
-  status: "queue:status",
 } as const;
 
 export const ZQueuePreference = z.enum(["interviewer", "candidate", "either"]);
@@ -18,6 +18,15 @@ export const ZQueueJoin = z
   .object({ seat: ZQueuePreference, level: ZTargetLevel, anonymous: z.boolean() })
   .strict();
 export type TQueueJoin = z.infer<typeof ZQueueJoin>;
+
+/** The answer to `queue:join`: waiting for a partner, matched at once (into `roomId`), or refused. */
+export type TQueueJoinAck =
+  | { ok: true; waiting: true }
+  | { ok: true; waiting: false; roomId: string }
+  | { ok: false; error: TError };
+
+/** `queue:matched`: the room both partners are to open (sent to each of them). */
+export type TQueueMatched = { roomId: string };
 
 export interface TQueueEntry extends TQueueJoin {
   userId: string;
@@ -29,10 +38,10 @@ export interface TQueueEntry extends TQueueJoin {
  * The first waiting entry that can pair with `e` (same target level, seats that fit together), and which of
  * the two interviews. Pure: the server keeps the queue, this decides.
  */
-export function findMatch(
-  waiting: readonly TQueueEntry[],
-  e: TQueueEntry,
-): { partner: TQueueEntry; interviewer: TQueueEntry } | null {
+export function findMatch<E extends TQueueEntry>(
+  waiting: readonly E[],
+  e: E,
+): { partner: E; interviewer: E } | null {
   for (const w of waiting) {
     if (w.userId === e.userId || w.level !== e.level) continue;
     if (e.seat !== "either" && w.seat === e.seat) continue;

@@ -77,6 +77,16 @@ export const ZPresenceEntry = z.object({
 });
 export type TPresenceEntry = { userId: string; name: string; role: TRole; state: TPresenceState };
 
+/** `room:event`: one event of the room, in the receiving seat's own stream. */
+export type TRoomEventMessage = { roomId: string; event: TRoomEvent };
+/** `room:presence`: who is in the room now (sent whole on every change). */
+export type TPresenceMessage = { roomId: string; presence: TPresenceEntry[] };
+/** `room:resync`: join `roomId` again (the server lost track of what this connection saw). */
+export type TResyncMessage = { roomId: string };
+
+/** The answer to seating a user in a room (the invite flow, and a match of the partner queue). */
+export type TSeatResult = { ok: true; role: TRole } | { ok: false; error: TError };
+
 /** Answer to a join: either the events after the client's lastSeq, or a snapshot of the room (its view of it). */
 export type TJoinAck =
   | {
@@ -118,7 +128,11 @@ export const ZCursorUpdate = z
   .strict();
 export type TCursorUpdate = z.infer<typeof ZCursorUpdate>;
 /** What the other participant receives: the update plus who it is (from the server, never the client). */
-export type TCursor = Omit<TCursorUpdate, "roomId"> & { userId: string; name: string };
+export const ZCursor = ZCursorUpdate.omit({ roomId: true }).extend({
+  userId: z.string(),
+  name: z.string(),
+});
+export type TCursor = z.infer<typeof ZCursor>;
 
 /** Byte limit for one client message after JSON encoding (checked by the server before parsing). */
 export const MAX_OP_BYTES = 16 * 1024;

@@ -1,5 +1,5 @@
 import type { Rejection } from "./decide";
-import { eventRef, type TRole, type TRoomEvent, type TRoomOp } from "./events";
+import { eventRef, type TRole, type TRoomEvent, type TRoomOpInput } from "./events";
 import { applyEvent, type RoomState } from "./state";
 
 // The client half of the room protocol as a pure state machine: the browser's socket code, the fuzz test and
@@ -12,13 +12,14 @@ import { applyEvent, type RoomState } from "./state";
 // - `state.seq` is how far this client has read in its own stream (lib/room/views.ts: the candidate's stream
 //   is numbered without the interviewer's private events); a reconnect asks for "everything after my seq".
 
+// Ops are held as the client built them (TRoomOpInput): the server parses each into a TRoomOp.
 export type Outgoing =
   | { type: "join"; lastSeq: number; lastRef: string | null }
-  | { type: "op"; opId: string; op: TRoomOp };
+  | { type: "op"; opId: string; op: TRoomOpInput };
 
 export interface PendingOp {
   opId: string;
-  op: TRoomOp;
+  op: TRoomOpInput;
   /** Sent on the current connection and not yet acknowledged. */
   inflight: boolean;
   /**
@@ -45,7 +46,7 @@ export class RoomSyncClient {
   connected = false;
   joined = false;
   /** Ops the server refused for good, oldest first (the UI shows and clears them). */
-  rejected: { opId: string; op: TRoomOp; error: Rejection | { code: string; message: string } }[] = [];
+  rejected: { opId: string; op: TRoomOpInput; error: Rejection | { code: string; message: string } }[] = [];
 
   constructor(
     readonly roomId: string,
@@ -99,7 +100,7 @@ export class RoomSyncClient {
     for (const p of this.pending) if (p.opId === e.opId) p.applied = true;
   }
 
-  submit(op: TRoomOp): { opId: string; out: Outgoing[] } {
+  submit(op: TRoomOpInput): { opId: string; out: Outgoing[] } {
     const opId = this.newOpId();
     this.pending.push({ opId, op, inflight: false });
     return { opId, out: this.flush() };

@@ -1,18 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
-import { z } from "zod";
 import {
-  type TCallSignal,
-  type TCallSignalAck,
-  type TCallSignalDelivery,
-  ZCallSignal,
-} from "../../lib/protocol/call";
-import type { TCursor, TError, TJoinAck, TOpAck, TPresenceEntry } from "../../lib/protocol/room";
-import { type RoomState, type TRoomEvent, type TRoomOp, ZRoomOp } from "../../lib/room";
+  holdsFields,
+  ROOM_STATE_FIELDS,
+  type TBusAsk,
+  type TBusCallOf,
+  type TBusDelivery,
+  type TBusKind,
+  type TBusMessage,
+  type TBusNotice,
+  type TBusReplies,
+  type TBusResponse,
+  ZBusMessage,
+  ZBusReplies,
+} from "../../lib/protocol/bus";
+import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
+import type { TCursor, TError, TJoinAck, TOpAck, TSeatResult } from "../../lib/protocol/room";
+import type { RoomState, TRoomOp } from "../../lib/room";
 import { log } from "../log";
 import { type QueueStore, RedisQueueStore } from "../realtime/queue-store";
-import { LocalGateway, type RoomGateway, type SeatResult } from "../rooms/gateway";
+import { LocalGateway, type RoomGateway } from "../rooms/gateway";
 import type { RoomPeer } from "../rooms/peer";
 import type { RoomRegistry } from "../rooms/registry";
 import { LEASE, Leases } from "./leases";
@@ -26,47 +34,14 @@ const unavailable: TError = {
   message: "The interview's server is changing hands; retrying…",
 };
 
-// What processes say to each other through Redis. Each process listens on its own channel; one publisher
-// connection per process keeps its messages to another process in order (a peer's events before its ack).
-const ZPeerRef = z.object({ id: z.string().max(80), userId: z.string().max(64) });
-const ZBusMessage = z.discriminatedUnion("t", [
-  z.object({
-    t: z.literal("req"),
-    id: z.string(),
-    from: z.string(),
-    roomId: z.string().max(64),
-    call: z.discriminatedUnion("kind", [
-      z.object({
-        kind: z.literal("join"),
-        peer: ZPeerRef,
-        lastSeq: z.number().int().min(0),
-        lastRef: z.string().nullable(),
-      }),
-      z.object({ kind: z.literal("submit"), peerId: z.string(), opId: z.string(), op: ZRoomOp }),
-      z.object({ kind: z.literal("leave"), peerId: z.string(), explicit: z.boolean() }),
-      z.object({ kind: z.literal("cursor"), peerId: z.string(), cursor: z.record(z.string(), z.unknown()) }),
-      z.object({ kind: z.literal("signal"), peerId: z.string(), signal: ZCallSignal }),
-      z.object({ kind: z.literal("seat"), user: z.object({ id: z.string(), name: z.string() }) }),
-      z.object({
-        kind: z.literal("nextRound"),
-        userId: z.string(),
-        nextRoomId: z.string(),
-        questionId: z.string(),
-      }),
-      z.object({ kind: z.literal("state"), keys: z.array(z.string().max(40)).max(20).optional() }),
-    ]),
-  }),
-  z.object({ t: z.literal("res"), id: z.string(), value: z.unknown(), failed: z.boolean().optional() }),
-  z.object({
-    t: z.literal("deliver"),
-    peerId: z.string(),
-    roomId: z.string(),
-    what: z.enum(["event", "presence", "resync", "cursor", "signal"]),
-    data: z.unknown(),
-  }),
-]);
-type BusMessage = z.infer<typeof ZBusMessage>;
-type Call = Extract<BusMessage, { t: "req" }>["call"];
+// What processes say to each other through Redis is lib/protocol/bus.ts. Each process listens on its own channel;
+// one publisher connection per process keeps its messages to another process in order (a peer's events before
+// its ack).
+
+/** How the owner serves each kind of call from another process (`from`), answering as TBusReplies says. */
+type BusHandlers = {
+  [K in TBusKind]: (roomId: string, call: TBusCallOf<K>, from: string) => Promise<TBusReplies[K]>;
+};
 
 /** A socket on this process, joined to a room another process owns. */
 interface ForwardedPeer {
@@ -91,10 +66,7 @@ export class ClusterGateway implements RoomGateway {
   private readonly leases: Leases;
   private readonly pub: Redis;
   private readonly sub: Redis;
-  private readonly waiting = new Map<
-    string,
-    { done: (m: BusMessage & { t: "res" }) => void; timer: NodeJS.Timeout }
-  >();
+  private readonly waiting = new Map<string, { done: (m: TBusResponse) => void; timer: NodeJS.Timeout }>();
   private readonly forwarded = new Map<string, ForwardedPeer>();
   /** Peers of other processes joined to rooms this process owns: peer id → (room, their process). */
   private readonly remote = new Map<string, { roomId: string; proc: string; peer: RoomPeer }>();
@@ -153,12 +125,12 @@ export class ClusterGateway implements RoomGateway {
     const entry: ForwardedPeer = { roomId, owner, peer, held: [] };
     this.forwarded.set(peer.id, entry);
     try {
-      const ack = (await this.call(owner, roomId, {
+      const ack = await this.call(owner, roomId, {
         kind: "join",
         peer: { id: peer.id, userId: peer.userId },
         lastSeq,
         lastRef,
-      })) as TJoinAck;
+      });
       if (!ack.ok) this.forwarded.delete(peer.id);
       return ack;
     } catch {
@@ -180,7 +152,7 @@ export class ClusterGateway implements RoomGateway {
     if (!via && !this.owned.has(roomId)) return { ok: false, error: unavailable };
     if (!via) return this.local.submit(roomId, peerId, opId, op);
     try {
-      const ack = (await this.call(via.owner, roomId, { kind: "submit", peerId, opId, op })) as TOpAck;
+      const ack = await this.call(via.owner, roomId, { kind: "submit", peerId, opId, op });
       // The owner no longer knows this socket (it reloaded the room): have the client join again, then resend.
       if (!ack.ok && ack.error.code === "not_joined" && this.forwarded.get(peerId) === via) {
         this.forwarded.delete(peerId);
@@ -212,16 +184,16 @@ export class ClusterGateway implements RoomGateway {
     const via = this.forwarded.get(peerId);
     if (!via) return this.local.signal(roomId, peerId, signal);
     try {
-      return (await this.call(via.owner, roomId, { kind: "signal", peerId, signal })) as TCallSignalAck;
+      return await this.call(via.owner, roomId, { kind: "signal", peerId, signal });
     } catch {
       return { ok: false, error: unavailable };
     }
   }
 
-  async seat(roomId: string, user: { id: string; name: string }): Promise<SeatResult | null> {
+  async seat(roomId: string, user: { id: string; name: string }): Promise<TSeatResult | null> {
     const owner = await this.ownerOf(roomId);
     if (owner === this.procId) return this.local.seat(roomId, user);
-    return (await this.call(owner, roomId, { kind: "seat", user })) as SeatResult | null;
+    return this.call(owner, roomId, { kind: "seat", user });
   }
 
   async recordNextRound(
@@ -232,13 +204,15 @@ export class ClusterGateway implements RoomGateway {
   ): Promise<TOpAck> {
     const owner = await this.ownerOf(roomId);
     if (owner === this.procId) return this.local.recordNextRound(roomId, userId, nextRoomId, questionId);
-    return (await this.call(owner, roomId, { kind: "nextRound", userId, nextRoomId, questionId })) as TOpAck;
+    return this.call(owner, roomId, { kind: "nextRound", userId, nextRoomId, questionId });
   }
 
   async state(roomId: string): Promise<RoomState | null> {
     const owner = await this.ownerOf(roomId);
     if (owner === this.procId) return this.local.state(roomId);
-    return (await this.call(owner, roomId, { kind: "state" })) as RoomState | null;
+    const state = await this.call(owner, roomId, { kind: "state" });
+    if (state === null || holdsFields(state, ROOM_STATE_FIELDS)) return state;
+    throw new Error(`${owner} answered with part of room ${roomId}'s state`);
   }
 
   async statePart<K extends keyof RoomState>(
@@ -247,7 +221,9 @@ export class ClusterGateway implements RoomGateway {
   ): Promise<Pick<RoomState, K> | null> {
     const owner = await this.ownerOf(roomId);
     if (owner === this.procId) return this.local.state(roomId);
-    return (await this.call(owner, roomId, { kind: "state", keys: [...keys] })) as Pick<RoomState, K> | null;
+    const part = await this.call(owner, roomId, { kind: "state", keys: [...keys] });
+    if (part === null || holdsFields(part, keys)) return part;
+    throw new Error(`${owner} answered without some of ${keys.join(", ")} of room ${roomId}`);
   }
 
   /** Graceful shutdown: finish local work, hand every room back, stop listening. */
@@ -313,8 +289,11 @@ export class ClusterGateway implements RoomGateway {
 
   // ---- The bus ---------------------------------------------------------------------------------------------
 
-  private call(to: string, roomId: string, call: Call): Promise<unknown> {
+  /** A call for `to`, answered with the reply its kind gets (checked as it comes off the wire). */
+  private call<C extends TBusAsk>(to: string, roomId: string, call: C): Promise<TBusReplies[C["kind"]]> {
     const id = `${this.procId}:${++this.seq}`;
+    const kind: C["kind"] = call.kind;
+    const reply = ZBusReplies[kind];
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
@@ -322,25 +301,30 @@ export class ClusterGateway implements RoomGateway {
       }, REQUEST_TIMEOUT_MS);
       this.waiting.set(id, {
         timer,
-        done: (m) => (m.failed ? reject(new Error(String(m.value))) : resolve(m.value)),
+        done: (m) => {
+          if (m.failed) return reject(new Error(String(m.value)));
+          const parsed = reply.safeParse(m.value);
+          if (parsed.success) resolve(parsed.data);
+          else reject(new Error(`a malformed answer from ${to} for ${call.kind} in room ${roomId}`));
+        },
       });
       this.publish(to, { t: "req", id, from: this.procId, roomId, call });
     });
   }
 
   /** A call that needs no answer (leave, cursor). */
-  private send(to: string, roomId: string, call: Call): void {
+  private send(to: string, roomId: string, call: TBusNotice): void {
     this.publish(to, { t: "req", id: "", from: this.procId, roomId, call });
   }
 
-  private publish(to: string, m: BusMessage): void {
+  private publish(to: string, m: TBusMessage): void {
     void this.pub
       .publish(channel(to), JSON.stringify(m))
       .catch((err) => log.warn("bus publish failed", { to, err: err.message }));
   }
 
   private onMessage(raw: string): void {
-    let m: BusMessage;
+    let m: TBusMessage;
     try {
       m = ZBusMessage.parse(JSON.parse(raw));
     } catch (err) {
@@ -354,91 +338,114 @@ export class ClusterGateway implements RoomGateway {
       clearTimeout(w.timer);
       w.done(m);
     } else if (m.t === "deliver") this.deliver(m);
-    else
-      void this.serve(m).then(
-        (value) => m.id && this.publish(m.from, { t: "res", id: m.id, value }),
-        (err: Error) =>
-          m.id && this.publish(m.from, { t: "res", id: m.id, value: err.message, failed: true }),
+    else {
+      const { id, from } = m;
+      void this.serve(m.roomId, m.call, from).then(
+        (value) => id && this.publish(from, { t: "res", id, value }),
+        (err: Error) => id && this.publish(from, { t: "res", id, value: err.message, failed: true }),
       );
+    }
   }
 
   /** A delivery from a room's owner to one of this process's sockets. */
-  private deliver(m: Extract<BusMessage, { t: "deliver" }>): void {
+  private deliver(m: TBusDelivery): void {
     const f = this.forwarded.get(m.peerId);
     if (!f) return;
     const send = () => {
-      if (m.what === "event") f.peer.sendEvent(m.roomId, m.data as TRoomEvent);
-      else if (m.what === "presence") f.peer.sendPresence(m.roomId, m.data as TPresenceEntry[]);
-      else if (m.what === "resync") f.peer.sendResync(m.roomId);
-      else if (m.what === "signal") f.peer.sendSignal?.(m.data as TCallSignalDelivery);
-      else f.peer.sendCursor?.(m.roomId, m.data as TCursor);
+      switch (m.what) {
+        case "event":
+          return f.peer.sendEvent(m.roomId, m.data);
+        case "presence":
+          return f.peer.sendPresence(m.roomId, m.data);
+        case "resync":
+          return f.peer.sendResync(m.roomId);
+        case "signal":
+          return f.peer.sendSignal?.(m.data);
+        case "cursor":
+          return f.peer.sendCursor?.(m.roomId, m.data);
+      }
     };
     if (f.held) f.held.push(send);
     else send();
   }
 
   /** A call from another process for a room this one owns (or should: it takes the lease if it is free). */
-  private async serve(m: Extract<BusMessage, { t: "req" }>): Promise<unknown> {
-    const { roomId, call } = m;
-    // A leave or a pointer for a room this process doesn't hold is moot: never take a lease for one.
-    const passing = call.kind === "leave" || call.kind === "cursor";
-    if (passing ? !this.owned.has(roomId) : (await this.ownerOf(roomId)) !== this.procId) {
-      // Not ours (any more): a join or op is answered "unavailable" and the caller finds the owner again.
-      if (
-        call.kind === "join" ||
-        call.kind === "submit" ||
-        call.kind === "nextRound" ||
-        call.kind === "signal"
-      )
-        return { ok: false, error: unavailable };
-      if (call.kind === "seat" || call.kind === "state") throw new Error("not the owner");
-      return null;
-    }
-    switch (call.kind) {
-      case "join": {
-        const peer = this.remote.get(call.peer.id)?.peer ?? this.remotePeer(call.peer, m.from);
-        this.remote.set(peer.id, { roomId, proc: m.from, peer });
-        const ack = await this.local.join(roomId, peer, call.lastSeq, call.lastRef);
-        if (!ack.ok) this.remote.delete(peer.id);
-        return ack;
-      }
-      case "submit":
-        return this.local.submit(roomId, call.peerId, call.opId, call.op);
-      case "leave":
-        this.remote.delete(call.peerId);
-        return this.local.leave(roomId, call.peerId, call.explicit);
-      case "cursor":
-        return this.local.cursor(roomId, call.peerId, call.cursor as Omit<TCursor, "userId" | "name">);
-      case "signal":
-        return this.local.signal(roomId, call.peerId, call.signal);
-      case "seat":
-        return this.local.seat(roomId, call.user);
-      case "nextRound":
-        return this.local.recordNextRound(roomId, call.userId, call.nextRoomId, call.questionId);
-      case "state": {
-        const s = await this.local.state(roomId);
-        if (!s || !call.keys) return s;
-        return Object.fromEntries(call.keys.filter((k) => k in s).map((k) => [k, s[k as keyof RoomState]]));
-      }
-    }
+  private serve<K extends TBusKind>(
+    roomId: string,
+    call: TBusCallOf<K>,
+    from: string,
+  ): Promise<TBusReplies[K]> {
+    return this.serving[call.kind](roomId, call, from);
   }
+
+  /** Whether this process owns the room, taking its lease if it is free. */
+  private async owns(roomId: string): Promise<boolean> {
+    return (await this.ownerOf(roomId)) === this.procId;
+  }
+
+  // Not ours (any more): a join or op is answered "unavailable" and the caller finds the owner again; a seat or
+  // state request fails; a leave or a pointer for a room this process doesn't hold is moot (and never takes a
+  // lease).
+  private readonly serving: BusHandlers = {
+    join: async (roomId, call, from) => {
+      if (!(await this.owns(roomId))) return { ok: false, error: unavailable };
+      const peer = this.remote.get(call.peer.id)?.peer ?? this.remotePeer(call.peer, from);
+      this.remote.set(peer.id, { roomId, proc: from, peer });
+      const ack = await this.local.join(roomId, peer, call.lastSeq, call.lastRef);
+      if (!ack.ok) this.remote.delete(peer.id);
+      return ack;
+    },
+    submit: async (roomId, call) => {
+      if (!(await this.owns(roomId))) return { ok: false, error: unavailable };
+      return this.local.submit(roomId, call.peerId, call.opId, call.op);
+    },
+    leave: async (roomId, call) => {
+      if (!this.owned.has(roomId)) return;
+      this.remote.delete(call.peerId);
+      await this.local.leave(roomId, call.peerId, call.explicit);
+    },
+    cursor: async (roomId, call) => {
+      if (this.owned.has(roomId)) await this.local.cursor(roomId, call.peerId, call.cursor);
+    },
+    signal: async (roomId, call) => {
+      if (!(await this.owns(roomId))) return { ok: false, error: unavailable };
+      return this.local.signal(roomId, call.peerId, call.signal);
+    },
+    seat: async (roomId, call) => {
+      if (!(await this.owns(roomId))) throw new Error("not the owner");
+      return this.local.seat(roomId, call.user);
+    },
+    nextRound: async (roomId, call) => {
+      if (!(await this.owns(roomId))) return { ok: false, error: unavailable };
+      return this.local.recordNextRound(roomId, call.userId, call.nextRoomId, call.questionId);
+    },
+    state: async (roomId, call) => {
+      if (!(await this.owns(roomId))) throw new Error("not the owner");
+      const s = await this.local.state(roomId);
+      if (!s || !call.keys) return s;
+      const part: Partial<RoomState> = {};
+      for (const k of call.keys) copyField(part, s, k);
+      return part;
+    },
+  };
 
   /** How the owner's actor sees a socket on another process: every delivery is published to that process. */
   private remotePeer(ref: { id: string; userId: string }, proc: string): RoomPeer {
-    const out = (
-      roomId: string,
-      what: "event" | "presence" | "resync" | "cursor" | "signal",
-      data: unknown,
-    ) => this.publish(proc, { t: "deliver", peerId: ref.id, roomId, what, data });
+    const peerId = ref.id;
+    const out = (m: TBusDelivery) => this.publish(proc, m);
     return {
-      id: ref.id,
+      id: peerId,
       userId: ref.userId,
       role: "candidate", // set by the actor from the room's seats
-      sendEvent: (roomId, event) => out(roomId, "event", event),
-      sendPresence: (roomId, presence) => out(roomId, "presence", presence),
-      sendResync: (roomId) => out(roomId, "resync", null),
-      sendCursor: (roomId, cursor) => out(roomId, "cursor", cursor),
-      sendSignal: (delivery) => out(delivery.roomId, "signal", delivery),
+      sendEvent: (roomId, data) => out({ t: "deliver", peerId, roomId, what: "event", data }),
+      sendPresence: (roomId, data) => out({ t: "deliver", peerId, roomId, what: "presence", data }),
+      sendResync: (roomId) => out({ t: "deliver", peerId, roomId, what: "resync", data: null }),
+      sendCursor: (roomId, data) => out({ t: "deliver", peerId, roomId, what: "cursor", data }),
+      sendSignal: (data) => out({ t: "deliver", peerId, roomId: data.roomId, what: "signal", data }),
     };
   }
+}
+
+function copyField<K extends keyof RoomState>(to: Partial<RoomState>, from: RoomState, key: K): void {
+  to[key] = from[key];
 }

@@ -1,8 +1,8 @@
-import type { Socket } from "socket.io";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS, CALL_LIMITS, type TCallSignalAck, ZCallSignalRequest } from "../../lib/protocol/call";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
+import type { QuorumSocket } from "./io";
 import { issueSummary, jsonWithin, refuser, requestOf } from "./messages";
 
 /**
@@ -13,8 +13,7 @@ import { issueSummary, jsonWithin, refuser, requestOf } from "./messages";
  * that never joined is refused here, without loading any room; the socket's room connection delivers the
  * partner's signals (its RoomPeer's `sendSignal`).
  */
-export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
-  const _userId = socket.data.userId as string;
+export function attachCallHandlers(socket: QuorumSocket, rooms: RoomGateway): void {
   let rate: Window | undefined;
   // Signals of one socket reach the gateway one after another, whatever each one's lookup costs: an offer
   // must never overtake the state before it, nor a candidate its offer.
@@ -38,7 +37,7 @@ export function attachCallHandlers(socket: Socket, rooms: RoomGateway): void {
     const parsed = ZCallSignalRequest.safeParse(payload);
     if (!parsed.success) return refuse(ack, { code: "bad_request", message: issueSummary(parsed.error) });
     const { roomId, signal } = parsed.data;
-    const via = socket.data.joined as { roomId: string; peerId: string } | null | undefined;
+    const via = socket.data.joined;
     if (via?.roomId !== roomId)
       return refuse(ack, { code: "not_joined", message: "Join this interview before calling in it." });
     lane = lane.then(async () => {

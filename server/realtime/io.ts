@@ -1,11 +1,14 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import {
+  type InterServerEvents,
   PROTOCOL_VERSION,
+  type ServerToClientEvents,
   SOCKET_PATH,
+  type SocketData,
   servesProtocol,
   type TConnectRefusal,
-  type TServerHello,
+  type UncheckedClientToServerEvents,
 } from "../../lib/protocol";
 import { userFromCookieHeader } from "../auth/session-cookie";
 import { SOCKET_MAX_MESSAGE_BYTES } from "../constants";
@@ -17,19 +20,17 @@ import { boundedParser } from "./parser";
 import { PartnerQueue } from "./partner-queue";
 import { attachRoomHandlers } from "./room-handlers";
 
-export interface SocketData {
-  userId: string;
-  name: string;
-  /** The sign-in (AuthSession) whose cookie opened this socket. */
-  sid: string;
-  /** The room this socket is joined to (set by the room handlers; read by the call's). */
-  joined?: { roomId: string; peerId: string } | null;
-}
-
+/** socket.io's Server and Socket typed by the contract (lib/protocol/contract.ts): handlers get unchecked input. */
+export type QuorumServer = Server<
+  UncheckedClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 export type QuorumSocket = Socket<
-  Record<string, never>,
-  { hello: (hello: TServerHello) => void },
-  Record<string, never>,
+  UncheckedClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
   SocketData
 >;
 
@@ -44,7 +45,7 @@ export interface SessionSockets {
   endUser(userId: string, keepSid?: string): void;
 }
 
-export function sessionSockets(io: Server): SessionSockets {
+export function sessionSockets(io: QuorumServer): SessionSockets {
   return {
     endSession: (sid) => io.in(sessionRoom(sid)).disconnectSockets(true),
     endUser: (userId, keepSid) => {
@@ -54,29 +55,35 @@ export function sessionSockets(io: Server): SessionSockets {
   };
 }
 
-function refuse(code: TConnectRefusal["code"], message: string): Error {
-  const err = new Error(message) as Error & { data: TConnectRefusal };
-  err.data = { code, message };
-  return err;
+/** A handshake refusal: socket.io-client hands `data` to the page's `connect_error` (TConnectError). */
+function refuse(code: TConnectRefusal["code"], message: string): Error & { data: TConnectRefusal } {
+  const data: TConnectRefusal = { code, message };
+  return Object.assign(new Error(message), { data });
 }
 
 /**
  * socket.io on the same HTTP server as the pages. Every socket must carry the next-auth session cookie; the
  * user id comes from that cookie alone (whatever a client claims is ignored).
  */
-export function attachSocketServer(httpServer: HttpServer, opts: { secret: string; rooms: RoomGateway }) {
-  const io = new Server(httpServer, {
-    path: SOCKET_PATH,
-    serveClient: false,
-    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
-    // Messages nested deeper than any real one are refused before they are parsed (server/realtime/parser.ts).
-    parser: boundedParser,
-    // Other upgrade requests are the server's to answer (server/app.ts), not socket.io's to cut off after 1 s.
-    destroyUpgrade: false,
-    // Same-origin only: the pages and the socket share a port, so no CORS is configured; and since CORS does
-    // not cover WebSockets, a handshake from another site's page is refused here.
-    allowRequest: (req, callback) => callback(null, sameOrigin(req)),
-  });
+export function attachSocketServer(
+  httpServer: HttpServer,
+  opts: { secret: string; rooms: RoomGateway },
+): QuorumServer {
+  const io = new Server<UncheckedClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
+    httpServer,
+    {
+      path: SOCKET_PATH,
+      serveClient: false,
+      maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+      // Messages nested deeper than any real one are refused before they are parsed (server/realtime/parser.ts).
+      parser: boundedParser,
+      // Other upgrade requests are the server's to answer (server/app.ts), not socket.io's to cut off after 1 s.
+      destroyUpgrade: false,
+      // Same-origin only: the pages and the socket share a port, so no CORS is configured; and since CORS does
+      // not cover WebSockets, a handshake from another site's page is refused here.
+      allowRequest: (req, callback) => callback(null, sameOrigin(req)),
+    },
+  );
 
   io.use(async (socket, next) => {
     // A page built for another protocol (a tab left open across a deploy) is told to reload, before anything else.
@@ -110,7 +117,7 @@ export function attachSocketServer(httpServer: HttpServer, opts: { secret: strin
     opts.rooms.queueStore?.((id) => io.sockets.sockets.has(id)),
   );
 
-  io.on("connection", (socket: QuorumSocket) => {
+  io.on("connection", (socket) => {
     log.info("socket connected", { socket: socket.id, user: socket.data.userId });
     socket.emit("hello", {
       protocol: PROTOCOL_VERSION,

@@ -1,12 +1,24 @@
-import type { Socket } from "socket.io";
 import type { z } from "zod";
+import type { AckedClientEvent, AnswerTo } from "../../lib/protocol/contract";
 import { ROOM_EVENTS, type TError } from "../../lib/protocol/room";
 import { log } from "../log";
+import type { QuorumSocket } from "./io";
 
 // What every socket handler does with a client's message before reading it: find its ack, measure it, name
 // what is wrong with it, and refuse it with a reason.
 
-export type Ack = (reply: unknown) => void;
+/** How a handler answers a client event: with the answer the contract names for it. */
+export type Ack<E extends AckedClientEvent> = (answer: AnswerTo<E>) => void;
+
+/** A value a client sent where a callback belongs: socket.io passes the client's acknowledgement as a function. */
+function isCallback(v: unknown): v is (...args: unknown[]) => unknown {
+  return typeof v === "function";
+}
+
+/** Any object, to walk a message not yet parsed (its keys are looked at, never trusted). */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
 
 /** The first schema problem, as the client should read it ("op.text: The message is empty"). */
 export function issueSummary(error: z.ZodError): string {
@@ -36,15 +48,11 @@ export function surelyLonger(payload: unknown, limit: number): boolean {
       if (total > limit) return true;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length && i < QUICK_LOOK_VALUES; i++) stack.push(v[i]);
-    } else if (
-      v !== null &&
-      typeof v === "object" &&
-      typeof (v as { toJSON?: unknown }).toJSON !== "function"
-    ) {
+    } else if (isObject(v) && typeof v.toJSON !== "function") {
       for (const key in v) {
         if (!Object.hasOwn(v, key)) continue;
         total += key.length + 3;
-        stack.push((v as Record<string, unknown>)[key]);
+        stack.push(v[key]);
       }
       if (total > limit) return true;
     }
@@ -83,7 +91,7 @@ export function unstorable(json: string): boolean {
  * Refuses a message: through its ack when it has one, else with a `room:error` on the socket; logged with the
  * reason. `what` names the kind of message in the log ("room message refused").
  */
-export function refuser(socket: Socket, what: string): (ack: unknown, error: TError) => void {
+export function refuser(socket: QuorumSocket, what: string): (ack: unknown, error: TError) => void {
   return (ack, error) => {
     log.info(`${what} refused`, {
       socket: socket.id,
@@ -91,7 +99,8 @@ export function refuser(socket: Socket, what: string): (ack: unknown, error: TEr
       code: error.code,
       reason: error.message,
     });
-    if (typeof ack === "function") (ack as Ack)({ ok: false, error });
+    // Every answer in the contract has this refusal form.
+    if (isCallback(ack)) ack({ ok: false, error });
     else socket.emit(ROOM_EVENTS.error, error);
   };
 }
@@ -101,13 +110,13 @@ export function refuser(socket: Socket, what: string): (ack: unknown, error: TEr
  * so `emit(event, ack)` and `emit(event, payload, extra, ack)` are refused through that ack (not left waiting
  * for an answer that went elsewhere). Null once the message has been refused.
  */
-export function requestOf(
-  event: string,
+export function requestOf<E extends AckedClientEvent>(
+  event: E,
   args: unknown[],
   refuse: (ack: unknown, error: TError) => void,
-): [unknown, Ack] | null {
+): [unknown, Ack<E>] | null {
   const ack = args.at(-1);
-  if (typeof ack !== "function" || args.length !== 2) {
+  if (!isCallback(ack) || args.length !== 2) {
     refuse(ack, {
       code: "bad_request",
       message:
@@ -117,5 +126,5 @@ export function requestOf(
     });
     return null;
   }
-  return [args[0], ack as Ack];
+  return [args[0], (answer) => ack(answer)];
 }

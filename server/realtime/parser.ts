@@ -1,4 +1,5 @@
 import { Decoder, Encoder, isPacketValid, PacketType, protocol } from "socket.io-parser";
+import { ROOM_EVENTS } from "../../lib/protocol/room";
 
 // socket.io's own packet parser, with one bound added before its JSON.parse: how deeply a message may nest.
 // Parsing is the one thing the server does with a message before any handler can refuse it, and its cost grows
@@ -58,7 +59,7 @@ class SharingEncoder extends Encoder {
   private readonly encoded = new WeakMap<object, string>();
 
   override encode(packet: Parameters<Encoder["encode"]>[0]): ReturnType<Encoder["encode"]> {
-    const data = packet.data as unknown[] | undefined;
+    const data: unknown[] | undefined = Array.isArray(packet.data) ? packet.data : undefined;
     const message = data?.[1];
     const shared =
       packet.type === PacketType.EVENT &&
@@ -77,8 +78,8 @@ class SharingEncoder extends Encoder {
   }
 }
 
-/** The one event whose messages are shared between sockets (ROOM_EVENTS.event). */
-const SHARED_EVENT = "room:event";
+/** The one event whose messages are shared between sockets. */
+const SHARED_EVENT = ROOM_EVENTS.event;
 
 /** The `parser` option of socket.io's Server. */
 export const boundedParser = {

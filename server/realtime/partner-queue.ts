@@ -1,6 +1,5 @@
-import type { Server, Socket } from "socket.io";
 import { describeWait } from "../../lib/limits/rate-limit";
-import { findMatch, pseudonym, QUEUE_EVENTS, type TQueueEntry, ZQueueJoin } from "../../lib/protocol/queue";
+import { findMatch, pseudonym, QUEUE_EVENTS, type TQueueJoin, ZQueueJoin } from "../../lib/protocol/queue";
 import { QUESTION_BANK } from "../../lib/questions/bank";
 import { getPrisma } from "../db/client";
 import { roomCreation } from "../http/room-limits";
@@ -8,8 +7,11 @@ import { log } from "../log";
 import { createRoom } from "../persistence/create-room";
 import { setInviteToken } from "../persistence/room-invites";
 import type { RoomGateway } from "../rooms/gateway";
-import { refuser, requestOf } from "./messages";
+import type { QuorumServer, QuorumSocket } from "./io";
+import { type Ack, refuser, requestOf } from "./messages";
 import { MemoryQueueStore, type QueueStore, type Waiting } from "./queue-store";
+
+type QueueReply = Ack<typeof QUEUE_EVENTS.join>;
 
 /**
  * "Find a partner": people wait here (in memory in one process; in Redis when several processes share the
@@ -22,15 +24,15 @@ export class PartnerQueue {
   private readonly store: QueueStore;
 
   constructor(
-    private readonly io: Server,
+    private readonly io: QuorumServer,
     private readonly rooms: RoomGateway,
     store?: QueueStore,
   ) {
     this.store = store ?? new MemoryQueueStore((id) => io.sockets.sockets.has(id));
   }
 
-  attach(socket: Socket): void {
-    const userId = socket.data.userId as string;
+  attach(socket: QuorumSocket): void {
+    const userId = socket.data.userId;
     const refuse = refuser(socket, "queue message");
     socket.on(QUEUE_EVENTS.join, (...args: unknown[]) => {
       const request = requestOf(QUEUE_EVENTS.join, args, refuse);
@@ -61,12 +63,7 @@ export class PartnerQueue {
       .catch((err: Error) => log.warn("queue remove failed", { socket: socketId, err: err.message }));
   }
 
-  private async join(
-    socket: Socket,
-    userId: string,
-    pref: { seat: TQueueEntry["seat"]; level: TQueueEntry["level"]; anonymous: boolean },
-    reply: (r: unknown) => void,
-  ) {
+  private async join(socket: QuorumSocket, userId: string, pref: TQueueJoin, reply: QueueReply) {
     const user = await getPrisma().user.findUnique({ where: { id: userId }, select: { name: true } });
     if (!user) return reply({ ok: false, error: { code: "unauthenticated", message: "Sign in again." } });
     // A match creates a room like "New interview" does, so it answers to the same limit (checked on the way in,
@@ -95,10 +92,9 @@ export class PartnerQueue {
         me,
       );
       if (!match) return { remove: mine, add: me, result: null };
-      const p = match.partner as Waiting;
       return {
-        remove: [...mine, p.socketId],
-        result: { partner: p, interviewer: match.interviewer as Waiting },
+        remove: [...mine, match.partner.socketId],
+        result: { partner: match.partner, interviewer: match.interviewer },
       };
     });
     if (!partner) {
@@ -110,11 +106,11 @@ export class PartnerQueue {
 
   /** A new room for the two, the interviewer its creator and the candidate seated; both are told. */
   private async pair(
-    socket: Socket,
+    socket: QuorumSocket,
     me: Waiting,
     partner: Waiting,
     interviewer: Waiting,
-    reply: (r: unknown) => void,
+    reply: QueueReply,
   ) {
     const candidate = interviewer === me ? partner : me;
     const now = Date.now();

@@ -105,7 +105,7 @@ export class RedisQueueStore implements QueueStore {
           stale.push(socketId);
           continue;
         }
-        const w = parsed.data as Waiting & { procId: string };
+        const w: Waiting & { procId: string } = parsed.data;
         if (!liveness.has(w.procId))
           liveness.set(w.procId, w.procId === this.procId || (await this.alive(w.procId)));
         const gone = w.procId === this.procId ? !this.connected(socketId) : !liveness.get(w.procId);

@@ -1,7 +1,7 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
-import type { Server } from "socket.io";
 import { log } from "../log";
+import type { QuorumServer } from "./io";
 
 export interface RedisLink {
   status(): "ok" | "down";
@@ -12,7 +12,7 @@ export interface RedisLink {
  * With REDIS_URL, socket.io broadcasts go through Redis so that several processes can serve one room
  * (socket.io's own adapter; per-room ordering across processes is the scale-out issue's job).
  */
-export async function attachRedisAdapter(io: Server, url: string): Promise<RedisLink> {
+export async function attachRedisAdapter(io: QuorumServer, url: string): Promise<RedisLink> {
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on("error", (err) => log.warn("redis error", { err: err.message }));

@@ -1,31 +1,32 @@
-import type { Socket } from "socket.io";
 import { BOARD_LIMITS } from "../../lib/board/limits";
 import { countHit, type Window } from "../../lib/limits/rate-limit";
 import { CALL_EVENTS } from "../../lib/protocol/call";
-import { QUEUE_EVENTS } from "../../lib/protocol/queue";
-import { MAX_OP_BYTES, ROOM_EVENTS, ZCursorUpdate, ZJoinRequest, ZOpRequest } from "../../lib/protocol/room";
+import { CLIENT_EVENT_NAMES } from "../../lib/protocol/contract";
+import {
+  MAX_OP_BYTES,
+  ROOM_EVENTS,
+  type TRoomEventMessage,
+  ZCursorUpdate,
+  ZJoinRequest,
+  ZOpRequest,
+} from "../../lib/protocol/room";
 import { NEWER_VERSION_MESSAGE, StoredEventError, type TRoomEvent } from "../../lib/room";
 import { CURSOR_RATE, ROOM_OP_RATE } from "../constants";
 import { log } from "../log";
 import type { RoomGateway } from "../rooms/gateway";
 import { answerToSend, OwnEventGate, type RoomPeer } from "../rooms/peer";
+import type { QuorumSocket } from "./io";
 import { issueSummary, jsonWithin, refuser, requestOf, unstorable } from "./messages";
-
-const KNOWN = new Set<string>([
-  CALL_EVENTS.signal, // server/realtime/call-handlers.ts
-  ROOM_EVENTS.join,
-  ROOM_EVENTS.op,
-  ROOM_EVENTS.leave,
-  ROOM_EVENTS.cursor,
-  QUEUE_EVENTS.join,
-  QUEUE_EVENTS.leave,
-]);
 
 const MAX_BOARD_OP_BYTES = BOARD_LIMITS.maxOpBytes + 1_024;
 
+/** Whether an op request (not yet parsed) names a board or scorecard op: those may be larger. */
 function isBoardOp(payload: unknown): boolean {
-  const op = (payload as { op?: { type?: unknown } } | null)?.op;
-  return typeof op?.type === "string" && (op.type.startsWith("board.") || op.type.startsWith("scorecard."));
+  if (typeof payload !== "object" || payload === null || !("op" in payload)) return false;
+  const op = payload.op;
+  if (typeof op !== "object" || op === null || !("type" in op)) return false;
+  const type = op.type;
+  return typeof type === "string" && (type.startsWith("board.") || type.startsWith("scorecard."));
 }
 
 /**
@@ -33,8 +34,8 @@ function isBoardOp(payload: unknown): boolean {
  * same object, so socket.io's encoder (server/realtime/parser.ts) encodes it once for all of them. Events are
  * immutable once decided, so the shared message is too.
  */
-const eventMessages = new WeakMap<TRoomEvent, { roomId: string; event: TRoomEvent }>();
-function eventMessage(roomId: string, event: TRoomEvent): { roomId: string; event: TRoomEvent } {
+const eventMessages = new WeakMap<TRoomEvent, TRoomEventMessage>();
+function eventMessage(roomId: string, event: TRoomEvent): TRoomEventMessage {
   let m = eventMessages.get(event);
   if (m?.roomId !== roomId) {
     m = { roomId, event };
@@ -47,8 +48,8 @@ function eventMessage(roomId: string, event: TRoomEvent): { roomId: string; even
  * Decodes room messages from one socket and hands them to the room's actor. Every message is answered: through
  * its ack when it has one, else with a `room:error`. Nothing a client sends can change another room.
  */
-export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
-  const userId = socket.data.userId as string;
+export function attachRoomHandlers(socket: QuorumSocket, rooms: RoomGateway): void {
+  const userId = socket.data.userId;
   let joined: { roomId: string; peer: RoomPeer } | null = null;
   let rate: Window | undefined;
 
@@ -88,7 +89,8 @@ export function attachRoomHandlers(socket: Socket, rooms: RoomGateway): void {
   };
 
   socket.onAny((event: string, ...args: unknown[]) => {
-    if (KNOWN.has(event)) return;
+    // The call's and the queue's events are theirs (call-handlers.ts, partner-queue.ts).
+    if (CLIENT_EVENT_NAMES.has(event)) return;
     fail(args[args.length - 1], {
       code: "bad_request",
       message: `Unknown message type "${String(event).slice(0, 40)}".`,

@@ -2,16 +2,14 @@ import type { TCallSignal, TCallSignalAck } from "../../lib/protocol/call";
 import {
   ROOM_NOT_FOUND,
   type TCursor,
-  type TError,
   type TJoinAck,
   type TOpAck,
+  type TSeatResult,
 } from "../../lib/protocol/room";
 import type { RoomState, TRoomOp } from "../../lib/room";
 import type { QueueStore } from "../realtime/queue-store";
 import type { RoomPeer } from "./peer";
 import type { RoomRegistry } from "./registry";
-
-export type SeatResult = { ok: true; role: "interviewer" | "candidate" } | { ok: false; error: TError };
 
 export { ROOM_NOT_FOUND };
 
@@ -28,7 +26,7 @@ export interface RoomGateway {
   /** Relays a call signal to the other participant's connections; refused unless `peerId` is joined. */
   signal(roomId: string, peerId: string, signal: TCallSignal): Promise<TCallSignalAck>;
   /** Seats a user (the invite flow); null when the room does not exist. */
-  seat(roomId: string, user: { id: string; name: string }): Promise<SeatResult | null>;
+  seat(roomId: string, user: { id: string; name: string }): Promise<TSeatResult | null>;
   recordNextRound(roomId: string, userId: string, nextRoomId: string, questionId: string): Promise<TOpAck>;
   /** The room's full state as its owner holds it (server-side checks; never sent to a client as is). */
   state(roomId: string): Promise<RoomState | null>;
@@ -76,7 +74,7 @@ export class LocalGateway implements RoomGateway {
     return actor.relaySignal(peerId, signal);
   }
 
-  async seat(roomId: string, user: { id: string; name: string }): Promise<SeatResult | null> {
+  async seat(roomId: string, user: { id: string; name: string }): Promise<TSeatResult | null> {
     const actor = await this.registry.get(roomId);
     if (!actor) return null;
     const seated = await actor.seat(user);

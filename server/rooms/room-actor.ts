@@ -7,6 +7,7 @@ import type {
   TOpAck,
   TPresenceEntry,
   TPresenceState,
+  TSeatResult,
 } from "../../lib/protocol/room";
 import { ROOM_NOT_FOUND } from "../../lib/protocol/room";
 import {
@@ -199,15 +200,12 @@ export class RoomActor {
   }
 
   /** Seats a user if there is room (the HTTP invite flow). */
-  seat(user: {
-    id: string;
-    name: string;
-  }): Promise<{ ok: true; role: "interviewer" | "candidate" } | { ok: false; error: TError }> {
-    return this.serial(async () => {
+  seat(user: { id: string; name: string }): Promise<TSeatResult> {
+    return this.serial(async (): Promise<TSeatResult> => {
       // A seat commits in its own transaction: earlier writes must be in first (no gaps), or the room reloads.
       if (!(await this.appendChain)) this.markDirty();
       const fresh = this.fresh();
-      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      if (fresh !== true && !(await fresh)) return { ok: false, error: unavailable };
       const d = decideJoin(this.state, user);
       if (!d.ok) return d;
       if (d.event) {
@@ -225,14 +223,14 @@ export class RoomActor {
         } catch (err) {
           log.warn("seat failed", { room: this.roomId, err: (err as Error).message });
           this.markDirty(); // the transaction may have committed before the error reached us
-          return { ok: false as const, error: unavailable };
+          return { ok: false, error: unavailable };
         }
         const { views, streamed } = applyToViews(this.views, event);
         this.broadcast(streamed);
         this.record(streamed, views);
         this.afterCommit(streamed, views);
       }
-      return { ok: true as const, role: d.role };
+      return { ok: true, role: d.role };
     });
   }
 
@@ -241,12 +239,12 @@ export class RoomActor {
    * when that event is in this room's log and still in memory, else a snapshot that replaces its state.
    */
   join(peer: RoomPeer, lastSeq: number, lastRef: string | null = null): Promise<TJoinAck> {
-    return this.serial(async () => {
+    return this.serial(async (): Promise<TJoinAck> => {
       const fresh = this.fresh();
-      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      if (fresh !== true && !(await fresh)) return { ok: false, error: unavailable };
       const role = this.roleOf(peer.userId);
       // The same answer as for a room that does not exist: a stranger learns nothing, not even that.
-      if (!role) return { ok: false as const, error: ROOM_NOT_FOUND };
+      if (!role) return { ok: false, error: ROOM_NOT_FOUND };
       peer.role = role;
       this.peers.set(peer.id, peer);
       // Everything below is in this seat's own stream (its numbers, its events).
@@ -303,12 +301,12 @@ export class RoomActor {
   submit(peerId: string, opId: string, op: TRoomOp): Promise<TOpAck> {
     const decided = this.serial(async (): Promise<TOpAck | Accepted> => {
       const fresh = this.fresh();
-      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      if (fresh !== true && !(await fresh)) return { ok: false, error: unavailable };
       const peer = this.peers.get(peerId);
       if (!peer)
         return {
-          ok: false as const,
-          error: { code: "not_joined" as const, message: "Join the room before sending." },
+          ok: false,
+          error: { code: "not_joined", message: "Join the room before sending." },
         };
       const at = this.opts.now();
       // Only this sender's own earlier ops can make this one a duplicate, so the answer is about their op.
@@ -318,7 +316,7 @@ export class RoomActor {
       // (whichever of the two answers the connection gets first is the one that delivers it).
       if (flying) {
         const own = eventFor(flying.streamed, peer.role);
-        if (!own) return { ok: false as const, error: unavailable }; // unreachable: one's own op is readable
+        if (!own) return { ok: false, error: unavailable }; // unreachable: one's own op is readable
         return {
           pending: flying.pending,
           seq: own.seq,
@@ -329,17 +327,17 @@ export class RoomActor {
       const seen = this.opIds.get(key);
       if (seen !== undefined) {
         const seq = peer.role === "interviewer" ? seen.seq : seen.pseq;
-        return { ok: true as const, seq: seq ?? viewOf(this.views, peer.role).seq, duplicate: true };
+        return { ok: true, seq: seq ?? viewOf(this.views, peer.role).seq, duplicate: true };
       }
       const d = decide(this.state, peer.userId, op, at);
-      if (!d.ok) return { ok: false as const, error: d.error };
+      if (!d.ok) return { ok: false, error: d.error };
       // What a person adds is counted per person, not per connection (many sockets of one account share one
       // allowance): in this room, and in all the rooms this process holds. Refusals above cost no storage and
       // keep their own reason; the transport limits them per socket.
       if (!this.allowedFor(peer.userId, at))
         return {
-          ok: false as const,
-          error: { code: "rate_limited" as const, message: "You are sending too fast; slow down a moment." },
+          ok: false,
+          error: { code: "rate_limited", message: "You are sending too fast; slow down a moment." },
         };
       const event = stampEvent({ seq: this.state.seq + 1, opId, actorId: peer.userId, at }, d.event);
       const { pending, own } = this.accept(event, peer);
@@ -354,9 +352,9 @@ export class RoomActor {
   recordNextRound(userId: string, nextRoomId: string, questionId: string): Promise<TOpAck> {
     const decided = this.serial(async (): Promise<TOpAck | Accepted> => {
       const fresh = this.fresh();
-      if (fresh !== true && !(await fresh)) return { ok: false as const, error: unavailable };
+      if (fresh !== true && !(await fresh)) return { ok: false, error: unavailable };
       const d = decideNextRound(this.state, userId, questionId);
-      if (!d.ok) return { ok: false as const, error: d.error };
+      if (!d.ok) return { ok: false, error: d.error };
       const event = stampEvent(
         { seq: this.state.seq + 1, opId: `next-${nextRoomId}`, actorId: userId, at: this.opts.now() },
         { kind: "round.next", payload: { roomId: nextRoomId, questionId } },
@@ -476,9 +474,9 @@ export class RoomActor {
     return out;
   }
 
-  private roleOf(userId: string) {
-    if (this.state.seats.interviewer?.userId === userId) return "interviewer" as const;
-    if (this.state.seats.candidate?.userId === userId) return "candidate" as const;
+  private roleOf(userId: string): TRole | null {
+    if (this.state.seats.interviewer?.userId === userId) return "interviewer";
+    if (this.state.seats.candidate?.userId === userId) return "candidate";
     return null;
   }
 

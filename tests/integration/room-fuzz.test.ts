@@ -10,6 +10,7 @@ import {
   type TRoomOp,
   viewOfLog,
   ZRoomEvent,
+  ZRoomOp,
 } from "../../lib/room";
 import { type Outgoing, RoomSyncClient } from "../../lib/room/sync-client";
 import { createRoom } from "../../server/persistence/create-room";
@@ -120,7 +121,8 @@ async function deliverUp(actor: RoomActor, c: FuzzClient, msg: Outgoing, conn: n
     if (c.conn === conn && c.peer) c.down.push({ kind: "join", ack });
   } else {
     const gate = c.gate;
-    const ack = await actor.submit(c.peer.id, msg.opId, msg.op);
+    // As the server's socket handler does: the op as sent is parsed into the op the room decides on.
+    const ack = await actor.submit(c.peer.id, msg.opId, ZRoomOp.parse(msg.op));
     const push = (carry = true) => {
       if (c.conn === conn && c.peer)
         c.down.push({ kind: "op", opId: msg.opId, ack: answerToSend(ack, carry) });

@@ -1,7 +1,13 @@
 "use client";
 
 import { io, type Socket } from "socket.io-client";
-import { PROTOCOL_VERSION, SOCKET_PATH, type TServerHello } from "@/lib/protocol";
+import {
+  type ClientToServerEvents,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+  SOCKET_PATH,
+  type TConnectError,
+} from "@/lib/protocol";
 import { CALL_EVENTS, type TCallSignal, type TCallSignalAck } from "@/lib/protocol/call";
 import {
   RETRYABLE,
@@ -13,8 +19,8 @@ import {
   type TOpAck,
   type TPresenceEntry,
 } from "@/lib/protocol/room";
-import { type RoomState, type TRole, type TRoomEvent, type TRoomOp, ZOpId, ZRoomOp } from "@/lib/room";
-import { type Outgoing, type PendingOp, RoomSyncClient } from "@/lib/room/sync-client";
+import { type RoomState, type TRole, type TRoomOpInput, ZOpId, ZRoomOp } from "@/lib/room";
+import { type OpResult, type Outgoing, type PendingOp, RoomSyncClient } from "@/lib/room/sync-client";
 
 // The browser's one module that talks to the room over socket.io. All ordering, resend and folding logic is in
 // lib/room/sync-client (shared with the tests); this file only moves messages and tells React when to redraw.
@@ -54,7 +60,7 @@ const RETRY_MS = 1_500;
 
 export class RoomConnection {
   private readonly sync: RoomSyncClient;
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private listeners = new Set<() => void>();
   private cursorListeners = new Set<(c: TCursor) => void>();
   private signalListeners = new Set<(delivery: unknown) => void>();
@@ -83,7 +89,7 @@ export class RoomConnection {
       // "io client disconnect" is our own close(); anything else reconnects by itself.
       this.update({ connection: reason === "io client disconnect" ? "offline" : "reconnecting" });
     });
-    this.socket.on("connect_error", (err: Error & { data?: TError }) => {
+    this.socket.on("connect_error", (err: TConnectError) => {
       if (err.data?.code === "unauthenticated") {
         this.update({
           fatal: { code: "unauthenticated", message: "Your session has ended. Sign in again to rejoin." },
@@ -109,25 +115,24 @@ export class RoomConnection {
     this.socket.on("connect", () => {
       this.refusals = 0;
     });
-    this.socket.on("hello", (hello: TServerHello) =>
-      this.update({ serverOffsetMs: hello.serverTime - Date.now() }),
-    );
-    this.socket.on(ROOM_EVENTS.event, (m: { roomId: string; event: TRoomEvent }) => {
+    this.socket.on("hello", (hello) => this.update({ serverOffsetMs: hello.serverTime - Date.now() }));
+    this.socket.on(ROOM_EVENTS.event, (m) => {
       if (m.roomId !== this.roomId) return;
       this.sync.onEvent(m.event);
       this.update({});
     });
-    this.socket.on(ROOM_EVENTS.cursor, (c: TCursor) => {
+    this.socket.on(ROOM_EVENTS.cursor, (c) => {
       for (const l of this.cursorListeners) l(c);
     });
-    // Call signals from the partner, unparsed: the call validates them (the one place that reads them).
-    this.socket.on(CALL_EVENTS.signal, (delivery: unknown) => {
+    // Call signals from the partner, handed on as unknown: the call validates them (the one place that reads
+    // them), since what they say comes from the other browser, not from the server.
+    this.socket.on(CALL_EVENTS.signal, (delivery) => {
       for (const l of this.signalListeners) l(delivery);
     });
-    this.socket.on(ROOM_EVENTS.resync, (m: { roomId: string }) => {
+    this.socket.on(ROOM_EVENTS.resync, (m) => {
       if (m.roomId === this.roomId) this.send(this.sync.onResync());
     });
-    this.socket.on(ROOM_EVENTS.presence, (m: { roomId: string; presence: TPresenceEntry[] }) => {
+    this.socket.on(ROOM_EVENTS.presence, (m) => {
       if (m.roomId === this.roomId) this.update({ presence: m.presence });
     });
   }
@@ -139,7 +144,7 @@ export class RoomConnection {
 
   getSnapshot = () => this.view;
 
-  submit(op: TRoomOp): void {
+  submit(op: TRoomOpInput): void {
     const { out } = this.sync.submit(op);
     this.update({});
     this.send(out);
@@ -171,10 +176,12 @@ export class RoomConnection {
     return this.socket
       .timeout(timeoutMs)
       .emitWithAck(CALL_EVENTS.signal, { roomId: this.roomId, signal })
-      .catch(() => ({
-        ok: false as const,
-        error: { code: "unavailable" as const, message: "No answer from the server." },
-      }));
+      .catch(
+        (): TCallSignalAck => ({
+          ok: false,
+          error: { code: "unavailable", message: "No answer from the server." },
+        }),
+      );
   }
 
   dismissNotice(id: string): void {
@@ -194,7 +201,7 @@ export class RoomConnection {
           .timeout(OP_TIMEOUT_MS)
           .emit(
             ROOM_EVENTS.join,
-            { roomId: this.roomId, lastSeq: o.lastSeq },
+            { roomId: this.roomId, lastSeq: o.lastSeq, lastRef: o.lastRef },
             (err: Error | null, ack: TJoinAck) => {
               if (err || (!ack.ok && RETRYABLE.has(ack.error.code))) {
                 this.update({ stalled: true });
@@ -222,15 +229,15 @@ export class RoomConnection {
           ROOM_EVENTS.op,
           { roomId: this.roomId, opId: o.opId, op: o.op },
           (err: Error | null, ack: TOpAck) => {
-            const result = err
+            const result: OpResult = err
               ? {
-                  ok: false as const,
+                  ok: false,
                   error: { code: "unavailable", message: "No answer from the server." },
                   retryable: true,
                 }
               : ack.ok
                 ? ack
-                : { ok: false as const, error: ack.error, retryable: RETRYABLE.has(ack.error.code) };
+                : { ok: false, error: ack.error, retryable: RETRYABLE.has(ack.error.code) };
             this.sync.onOpResult(o.opId, result);
             if (!result.ok && result.retryable) this.retryLater(() => this.send(this.sync.flush()));
             const refused = this.sync.rejected.splice(0);
@@ -288,7 +295,7 @@ function keepUnsent(roomId: string, pending: readonly PendingOp[], stored: strin
   }
 }
 
-function restoreUnsent(roomId: string): { opId: string; op: TRoomOp }[] {
+function restoreUnsent(roomId: string): { opId: string; op: TRoomOpInput }[] {
   try {
     const raw = JSON.parse(sessionStorage.getItem(unsentKey(roomId)) ?? "[]");
     if (!Array.isArray(raw)) return [];

@@ -5,13 +5,19 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import { RadioChoices } from "@/app/_components/ui/radio-choices";
-import { PROTOCOL_VERSION, SOCKET_PATH } from "@/lib/protocol";
-import { QUEUE_EVENTS, type TQueueJoin } from "@/lib/protocol/queue";
+import {
+  type ClientToServerEvents,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+  SOCKET_PATH,
+  type TConnectError,
+} from "@/lib/protocol";
+import { QUEUE_EVENTS, type TQueueJoin, ZQueueJoin } from "@/lib/protocol/queue";
 
 /** "Find a partner": wait for someone with a fitting seat and level; both land in a new room together. */
 export function FindPartner() {
   const router = useRouter();
-  const socket = useRef<Socket | null>(null);
+  const socket = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
   const [state, setState] = useState<"idle" | "waiting" | "matched">("idle");
   const [error, setError] = useState<string | null>(null);
 
@@ -20,23 +26,27 @@ export function FindPartner() {
   const start = (pref: TQueueJoin) => {
     setError(null);
     setState("waiting");
-    const s = io({ path: SOCKET_PATH, auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"] });
+    const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: SOCKET_PATH,
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ["websocket"],
+    });
     socket.current = s;
-    s.on(QUEUE_EVENTS.matched, (m: { roomId: string }) => {
+    s.on(QUEUE_EVENTS.matched, (m) => {
       setState("matched");
       s.close();
       router.push(`/room/${m.roomId}`);
     });
     s.on("connect", () => {
-      s.emit(QUEUE_EVENTS.join, pref, (r: { ok: boolean; error?: { message: string } }) => {
+      s.emit(QUEUE_EVENTS.join, pref, (r) => {
         if (!r.ok) {
-          setError(r.error?.message ?? "Couldn't join the queue.");
+          setError(r.error.message);
           setState("idle");
           s.close();
         }
       });
     });
-    s.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => {
+    s.on("connect_error", (err: TConnectError) => {
       // Refusals by the server's handshake (a deploy since this page loaded, a session that ended) don't retry.
       if (!s.active) {
         setError(
@@ -82,11 +92,13 @@ export function FindPartner() {
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        start({
-          seat: data.get("seat") as TQueueJoin["seat"],
-          level: data.get("level") as TQueueJoin["level"],
+        const pref = ZQueueJoin.safeParse({
+          seat: data.get("seat"),
+          level: data.get("level"),
           anonymous: data.get("anonymous") === "on",
         });
+        if (pref.success) start(pref.data);
+        else setError("Choose a seat and a target level.");
       }}
     >
       <fieldset className="space-y-1">
