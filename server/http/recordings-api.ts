@@ -12,6 +12,7 @@ import {
 } from "../persistence/recordings";
 import type { RoomGateway } from "../rooms/gateway";
 import { readBytes, sendError, sendJson, setRetryAfter } from "./json";
+import type { Param } from "./router";
 
 // The recorded call of one session. Participants upload their own microphone's chunks while both agree to
 // record, and delete their own audio; participants and share-link holders list and play the tracks. Access to
@@ -96,24 +97,29 @@ export async function receiveRecordingChunk(
   sendJson(res, 201, { stored: true });
 }
 
-/**
- * GET …/recordings (the track list) and GET …/recordings/:recordingId (one track's audio), for anyone the
- * caller has let read the session. `rest` is the path after "recordings".
- */
-export async function sendRecordings(
+const noSuchRecording = (res: ServerResponse) =>
+  sendError(res, 404, "not_found", "There is no such recording in this session.");
+
+/** `:recordingId` in a route: a well-formed recording id (whether the session has it is the handler's to say). */
+export const recordingIdParam: Param<{ res: ServerResponse }, string> = {
+  resolve: (segment) => (RECORDING_ID_PATTERN.test(segment) ? segment : null),
+  refuse: ({ res }) => noSuchRecording(res),
+};
+
+/** GET …/recordings: the session's tracks, for anyone the caller has let read the session. */
+export async function sendTrackList(res: ServerResponse, roomId: string): Promise<void> {
+  sendJson(res, 200, { tracks: await listRecordingTracks(roomId) });
+}
+
+/** GET …/recordings/:recordingId: one track's audio, for anyone the caller has let read the session. */
+export async function sendTrack(
   req: IncomingMessage,
   res: ServerResponse,
   roomId: string,
-  rest: string[],
+  recordingId: string,
 ): Promise<void> {
-  if (rest.length === 0) {
-    sendJson(res, 200, { tracks: await listRecordingTracks(roomId) });
-    return;
-  }
-  const id = rest[0]!;
-  const audio =
-    rest.length === 1 && RECORDING_ID_PATTERN.test(id) ? await readRecordingTrack(roomId, id) : null;
-  if (!audio) return sendError(res, 404, "not_found", "There is no such recording in this session.");
+  const audio = await readRecordingTrack(roomId, recordingId);
+  if (!audio) return noSuchRecording(res);
   const headers = {
     "content-type": audio.subarray(0, 4).toString("latin1") === "OggS" ? "audio/ogg" : "audio/webm",
     "accept-ranges": "bytes",

@@ -144,6 +144,7 @@ beforeAll(async () => {
   ids.candShare = (await share("candidate")).id;
   const revoked = await share("candidate");
   ids.revoked = revoked.url.split("/").pop()!;
+  ids.endedInvite = await inviteToken(ids.ended);
   await call("candidate", `DELETE /api/rooms/{ended}/shares/${revoked.id}`);
   // The live room: both seated and joined, with a cluster set up.
   for (const p of ["interviewer", "candidate"] as const)
@@ -190,10 +191,15 @@ const PAGES: [Who, string, number, Expect?][] = [
   ["stranger", "/room/{ended}/replay", 200, /replay this session/],
   ["candidate", "/room/{ended}/replay", 200, { not: /replay this session/ }],
   ["anon", "/invite/{invite}", 307, SIGN_IN],
-  ["stranger", "/invite/{invite}", 200, /invited you to a mock interview/],
+  // The live room's seats are both taken: said on arrival, with no Join button; the open room's link still invites.
+  ["stranger", "/invite/{invite}", 200, /This interview is full/],
+  ["stranger", "/invite/{invite}", 200, { not: /Join the interview/ }],
+  ["stranger", "/invite/{openInvite}", 200, /invited you to a mock interview/],
+  ["stranger", "/invite/{endedInvite}", 200, /This interview has ended/],
   ["candidate", "/invite/{invite}", 307, /^\/room\/[a-z0-9]+$/],
   ["anon", "/shared/{share}", 200, { not: /This share link doesn/ }],
-  ["anon", "/shared/{revoked}", 200, /This share link doesn/],
+  ["anon", "/shared/{revoked}", 404, /This share link doesn/],
+  ["anon", "/shared/{badToken}", 404, /This share link doesn/],
 ];
 
 describe("pages show each caller only what is theirs", () => {
@@ -284,6 +290,14 @@ const API: [Who, string, number, Expect?, unknown?][] = [
   ["candidate", "DELETE /api/rooms/{live}/invite", 403, "forbidden"],
   ["interviewer", "DELETE /api/rooms/{live}/invite", 200, /"inviteUrl":null/],
   ["stranger", "POST /api/invites/{openInvite}/accept", 200, /"role":"candidate"/],
+  // A method a path doesn't take: 405 before any room is looked up, so it says nothing about the room.
+  ["anon", "PUT /api/rooms/{live}", 401, "unauthenticated"],
+  ["stranger", "PUT /api/rooms/{live}", 405, "method_not_allowed"],
+  ["stranger", "PUT /api/rooms/{nope}", 405, "method_not_allowed"],
+  ["candidate", "GET /api/rooms/{live}/invite", 405, "method_not_allowed"],
+  ["candidate", "GET /api/invites/{invite}/accept", 405, "method_not_allowed"],
+  ["candidate", "GET /api/rooms/{live}/no-such-thing", 404, "not_found"],
+  ["stranger", "GET /api/account/password", 405, "method_not_allowed"],
   ["anon", "POST /api/signup", 400, "invalid", {}],
   ["cross-site", "POST /api/signup", 403, "forbidden", {}],
   ["anon", "POST /api/account/password", 401, "unauthenticated", PASSWORDS],
@@ -305,6 +319,22 @@ describe("the API answers each caller as it should, and a refused call changes n
     expect(res.status, text).toBe(status);
     check(text, expected);
     if (status >= 400) expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe("a path that exists with other methods says which (Allow)", () => {
+  it.each([
+    ["candidate", "PUT /api/rooms/{live}", "GET"],
+    ["candidate", "GET /api/rooms", "POST"],
+    ["candidate", "PATCH /api/rooms/{live}/invite", "POST, DELETE"],
+    ["candidate", "GET /api/rooms/{ended}/shares/someshare", "DELETE"],
+    ["candidate", "PATCH /api/rooms/{live}/recordings/mine", "GET, DELETE"],
+    ["anon", "POST /api/shared/{share}", "GET"],
+    ["stranger", "DELETE /api/account/signout-everywhere", "POST"],
+  ] as const)("%s: %s → Allow: %s", async (who, request, allow) => {
+    const res = await call(who, request);
+    expect(res.status, await res.text()).toBe(405);
+    expect(res.headers.get("allow")).toBe(allow);
   });
 });
 
