@@ -14,7 +14,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ReplayLog, stateHash } from "../lib/replay";
-import { EVENT_SCHEMA_VERSION, streamFor, type TRoomOp, type TRoomOpInput, upgradeEvent } from "../lib/room";
+import { EVENT_SCHEMA_VERSION, streamFor, upgradeEvent } from "../lib/room";
 import { applyMigrations } from "../server/db/migrate";
 import { createScratchDatabase } from "../tests/fixtures/database";
 import { openPairedRoom, THREE_NODES } from "../tests/fixtures/room-client";
@@ -41,39 +41,37 @@ const server = await startTestServer({
 });
 try {
   const { roomId, int, cand } = await openPairedRoom(server.url, "fixture");
-  // TestRoomClient.submit takes the parsed op type; what a client sends is the schema's input type.
-  const [intSubmit, candSubmit] = [int, cand].map((c) => (op: TRoomOpInput) => c.submit(op as TRoomOp));
   const settle = (what: string) => int.until(() => int.settled() && cand.settled(), 20_000, what);
 
   // Requirements: the clock starts, both talk, both agree to record the call.
-  intSubmit!({ type: "clock.start" });
-  candSubmit!({
+  int.submit({ type: "clock.start" });
+  cand.submit({
     type: "chat.post",
     text: "Requirements first: 10k writes/s, reads dominate 10:1, p99 under 50 ms.",
   });
-  intSubmit!({ type: "chat.post", text: "Good. What consistency do readers need?" });
-  intSubmit!({ type: "recording.consent", consent: true });
-  candSubmit!({ type: "recording.consent", consent: true });
+  int.submit({ type: "chat.post", text: "Good. What consistency do readers need?" });
+  int.submit({ type: "recording.consent", consent: true });
+  cand.submit({ type: "recording.consent", consent: true });
   await settle("requirements");
 
   // High-level design on the board, then the interviewer locks it for a moment and unlocks it.
-  intSubmit!({ type: "phase.set", phase: 1 });
-  candSubmit!({
+  int.submit({ type: "phase.set", phase: 1 });
+  cand.submit({
     type: "board.upsert",
     elements: [rect("api"), rect("store", { x: 320 }), rect("cache", { y: 260 })],
   });
-  candSubmit!({ type: "board.upsert", elements: [rect("api", { version: 2, x: 60 })] });
+  cand.submit({ type: "board.upsert", elements: [rect("api", { version: 2, x: 60 })] });
   await settle("drawing");
-  intSubmit!({ type: "board.lock", locked: true });
-  intSubmit!({ type: "note.add", text: "Named the read/write ratio before drawing anything." });
-  intSubmit!({ type: "board.lock", locked: false });
+  int.submit({ type: "board.lock", locked: true });
+  int.submit({ type: "note.add", text: "Named the read/write ratio before drawing anything." });
+  int.submit({ type: "board.lock", locked: false });
   await settle("board unlocked");
-  candSubmit!({ type: "board.upsert", elements: [rect("cache", { version: 2, isDeleted: true })] });
+  cand.submit({ type: "board.upsert", elements: [rect("cache", { version: 2, isDeleted: true })] });
   await settle("design");
 
   // Data model and the cluster: a leader with semi-synchronous followers, a workload, a preset.
-  intSubmit!({ type: "phase.set", phase: 2 });
-  candSubmit!({
+  int.submit({ type: "phase.set", phase: 2 });
+  cand.submit({
     type: "sim.reset",
     config: {
       nodes: THREE_NODES,
@@ -81,41 +79,41 @@ try {
     },
   });
   await int.until(() => cand.settled() && int.sync.state?.sim != null, 20_000, "cluster exists");
-  candSubmit!({
+  cand.submit({
     type: "sim.command",
     command: { type: "startWorkload", workload: { clients: [{ id: "c1", node: "n1" }], keys: 4 } },
   });
-  candSubmit!({ type: "sim.clock", playing: true, speed: 0.25 });
+  cand.submit({ type: "sim.clock", playing: true, speed: 0.25 });
   await settle("cluster running");
 
   // Failure handling: the interviewer crashes the leader and partitions the rest; then a quorum design.
-  intSubmit!({ type: "phase.set", phase: 3 });
-  intSubmit!({ type: "sim.command", command: { type: "crash", node: "n1" } });
-  intSubmit!({ type: "sim.command", command: { type: "partition", groups: [["n2"], ["n3"]] } });
-  intSubmit!({ type: "sim.command", command: { type: "heal" } });
-  candSubmit!({
+  int.submit({ type: "phase.set", phase: 3 });
+  int.submit({ type: "sim.command", command: { type: "crash", node: "n1" } });
+  int.submit({ type: "sim.command", command: { type: "partition", groups: [["n2"], ["n3"]] } });
+  int.submit({ type: "sim.command", command: { type: "heal" } });
+  cand.submit({
     type: "chat.post",
     text: "With n1 down a follower takes over; a semi-sync write may be lost.",
   });
-  candSubmit!({
+  cand.submit({
     type: "sim.reset",
     config: { nodes: THREE_NODES, design: { kind: "quorum", n: 3, w: 2, r: 2 } },
   });
   await settle("failure handling");
-  intSubmit!({ type: "sim.preset", presetId: "quorum-overlap", variant: 0 });
+  int.submit({ type: "sim.preset", presetId: "quorum-overlap", variant: 0 });
   await settle("preset");
 
   // Trade-offs, the draft scorecard, the end, the submitted scorecard, round two.
-  intSubmit!({ type: "phase.set", phase: 4 });
+  int.submit({ type: "phase.set", phase: 4 });
   const draft = fullCard();
   draft.dimensions.requirements!.evidence = [{ clockMs: 0, text: "Asked for the read/write ratio first." }];
-  intSubmit!({ type: "scorecard.save", card: draft });
-  candSubmit!({ type: "recording.consent", consent: false });
-  intSubmit!({ type: "clock.pause" });
-  intSubmit!({ type: "clock.resume" });
+  int.submit({ type: "scorecard.save", card: draft });
+  cand.submit({ type: "recording.consent", consent: false });
+  int.submit({ type: "clock.pause" });
+  int.submit({ type: "clock.resume" });
   await settle("trade-offs");
-  intSubmit!({ type: "interview.end" });
-  intSubmit!({ type: "scorecard.submit", card: fullCard() });
+  int.submit({ type: "interview.end" });
+  int.submit({ type: "scorecard.submit", card: fullCard() });
   await settle("the end");
   const refused = [...int.refused.values(), ...cand.refused.values()];
   if (refused.length > 0) throw new Error(`ops were refused: ${JSON.stringify(refused)}`);
