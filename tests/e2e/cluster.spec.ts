@@ -207,3 +207,121 @@ test("a scenario preset loads for both, shows its question, and the CAP verdict 
   await int.context.close();
   await cand.context.close();
 });
+
+/** The room's error notices (a refused op shows as one: 'Unknown node "n4".'). */
+const notices = (page: Page) => page.getByRole("main").getByRole("alert");
+const diagram = (page: Page) => page.getByRole("img", { name: /^Cluster diagram:/ });
+/** The candidate's design form shows these knob values. */
+async function expectKnobs(page: Page, knobs: Record<string, string>) {
+  for (const [knob, value] of Object.entries(knobs))
+    await expect(page.getByLabel(knob, { exact: true })).toHaveValue(value);
+}
+const nodeItem = (page: Page, id: string) =>
+  page.getByRole("list", { name: "Nodes" }).getByRole("listitem", { name: new RegExp(`^${id}:`) });
+
+test("a three-continent scenario: the candidate's form shows its design, and every button works on its three nodes", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { int, cand } = await pairedRoom(browser);
+  await int.page
+    .getByLabel("Scenario")
+    .selectOption({ label: "Read and write quorums that overlap — N=3 W=1 R=1" });
+  await int.page.getByRole("button", { name: "Load scenario" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(page.getByTestId("cluster-design")).toContainText("N=3, W=1, R=1 (W + R ≤ N)");
+  // The candidate's form shows the running design, not its defaults (W=2, R=2).
+  await expect(cand.page.getByLabel("Design")).toHaveValue("quorum");
+  await expectKnobs(cand.page, { N: "3", W: "1", R: "1" });
+  // Real time: commands land after the scenario's 3 s script, which would take 30 s at the default 0.1×.
+  await int.page.getByLabel("Speed").selectOption("1");
+
+  // Every fault names only n1–n3; the regions are eu, us and ap, one node each.
+  await int.page.getByRole("button", { name: "Split regions" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(diagram(page)).toHaveAccessibleName(/partitioned into \{n1\} and \{n2\} and \{n3\}/, {
+      timeout: 15_000,
+    });
+  await int.page.getByRole("button", { name: "Isolate n3" }).click();
+  await expect(diagram(cand.page)).toHaveAccessibleName(/partitioned into \{n1, n2\} and \{n3\}/);
+  // A leaderless store has no leader: the button is off and says why.
+  const isolateLeader = int.page.getByRole("button", { name: "Isolate the leader" });
+  await expect(isolateLeader).toBeDisabled();
+  await expect(isolateLeader).toHaveAccessibleDescription("A leaderless store has no leader.");
+  await expect(int.page.getByText("A leaderless store has no leader.")).toBeVisible();
+  await int.page.getByRole("button", { name: "Heal network" }).click();
+  await expect(diagram(cand.page)).not.toHaveAccessibleName(/partitioned/);
+  await int.page.getByRole("button", { name: "Skew n2 clock +500 ms" }).click();
+  await expect(nodeItem(cand.page, "n2")).toContainText("clock +500 ms");
+  await int.page.getByRole("button", { name: "Crash n1" }).click();
+  await expect(nodeItem(cand.page, "n1")).toHaveAccessibleName(/^n1: crashed/);
+  await int.page.getByRole("button", { name: "Restart n1" }).click();
+  await expect(nodeItem(cand.page, "n1")).toHaveAccessibleName(/^n1: replica/);
+
+  // The candidate's single operations go through nodes the cluster has (no n4 on three continents).
+  await expect(cand.page.getByRole("button", { name: /via n4/ })).toHaveCount(0);
+  await cand.page.getByRole("button", { name: "Write k0 via n1 (eu)" }).click();
+  await cand.page.getByRole("button", { name: "Read k0 via n2 (us)" }).click();
+  await cand.page.getByRole("button", { name: "Start workload" }).click();
+  await expect(cand.page.getByRole("button", { name: "Stop workload" })).toBeVisible();
+  // A node added to three is n4, and the interviewer's faults reach it.
+  await cand.page.getByRole("button", { name: "Add a node" }).click();
+  await expect(nodeItem(int.page, "n4")).toHaveCount(1);
+  await int.page.getByRole("button", { name: "Split regions" }).click();
+  await expect(diagram(cand.page)).toHaveAccessibleName(/partitioned into \{n1\} and \{n2, n4\} and \{n3\}/);
+  await cand.page.getByRole("button", { name: "Remove the added node" }).click();
+  await expect(nodeItem(int.page, "n4")).toHaveAccessibleName(/^n4: removed/);
+  await expect(int.page.getByRole("button", { name: "Crash n4" })).toHaveCount(0);
+  for (const page of [int.page, cand.page]) await expect(notices(page)).toHaveCount(0);
+
+  // An edit in progress survives the panel's re-renders (it redraws every frame)…
+  await cand.page.getByLabel("R", { exact: true }).fill("3");
+  await cand.page.waitForTimeout(1_000);
+  await expect(cand.page.getByLabel("R", { exact: true })).toHaveValue("3");
+  // …until someone resets the cluster: then the form shows the new running design. This one is in one region.
+  await int.page
+    .getByLabel("Scenario")
+    .selectOption({ label: "A fast clock silently wins — hybrid logical clock" });
+  await int.page.getByRole("button", { name: "Load scenario" }).click();
+  await expect(cand.page.getByTestId("scenario-question")).toContainText("Whose write survives?");
+  await expect(cand.page.getByLabel("R", { exact: true })).toHaveValue("2");
+  await expect(cand.page.getByLabel("Conflicts")).toHaveValue("hlc");
+  const split = int.page.getByRole("button", { name: "Split regions" });
+  await expect(split).toBeDisabled();
+  await expect(split).toHaveAccessibleDescription(/Needs nodes in two regions/);
+  // Restarting without an edit restarts the same design on the scenario's three nodes.
+  await cand.page.getByRole("button", { name: "Restart cluster with this design" }).click();
+  await expect(cand.page.getByTestId("scenario-question")).toHaveCount(0);
+  for (const page of [int.page, cand.page]) {
+    await expect(page.getByTestId("cluster-design")).toContainText("N=3, W=2, R=2");
+    await expect(page.getByRole("list", { name: "Nodes" }).getByRole("listitem")).toHaveCount(3);
+    await expect(notices(page)).toHaveCount(0);
+  }
+  await int.context.close();
+  await cand.context.close();
+});
+
+test("five nodes over two regions: Split regions cuts eu from us, and takes in a node the candidate adds", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { int, cand } = await pairedRoom(browser);
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  await expect(cand.page.getByRole("button", { name: "Restart cluster with this design" })).toBeVisible();
+  await expectKnobs(cand.page, { N: "3", W: "2", R: "2" });
+  await int.page.getByLabel("Speed").selectOption("1");
+  await int.page.getByRole("button", { name: "Split regions" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(diagram(page)).toHaveAccessibleName(/partitioned into \{n1, n2, n3\} and \{n4, n5\}/);
+  await cand.page.getByRole("button", { name: "Add a node" }).click();
+  await expect(nodeItem(int.page, "n6")).toHaveCount(1);
+  await int.page.getByRole("button", { name: "Split regions" }).click();
+  for (const page of [int.page, cand.page])
+    await expect(diagram(page)).toHaveAccessibleName(/partitioned into \{n1, n2, n3\} and \{n4, n5, n6\}/);
+  await int.page.getByRole("button", { name: "Isolate n3" }).click();
+  await expect(diagram(cand.page)).toHaveAccessibleName(/partitioned into \{n1, n2, n4, n5, n6\} and \{n3\}/);
+  await cand.page.getByRole("button", { name: "Read k0 via n4 (us)" }).click();
+  for (const page of [int.page, cand.page]) await expect(notices(page)).toHaveCount(0);
+  await int.context.close();
+  await cand.context.close();
+});

@@ -11,7 +11,7 @@ import { splitUpsert, unsentChanges } from "@/lib/board/outgoing";
 import { type BoardState, elementOf, sceneElements, type Versioned } from "@/lib/board/reduce";
 import type { TBoardElement } from "@/lib/board/schema";
 import type { TCursor } from "@/lib/protocol/room";
-import type { TRole, TRoomOp } from "@/lib/room";
+import type { TRole, TRoomOpInput } from "@/lib/room";
 import { describeBoard } from "./board-summary";
 import { keepFontsSameOrigin } from "./same-origin-fonts";
 
@@ -66,7 +66,7 @@ export function BoardPanel(props: {
   board: BoardState;
   role: TRole;
   disabled: boolean;
-  send: (op: TRoomOp) => void;
+  send: (op: TRoomOpInput) => void;
   connection: RoomConnection | null;
   /** A replay: the board as it was, view-only, without the live room's lock, follow and pointer. */
   replay?: boolean;
@@ -137,7 +137,7 @@ export function BoardPanel(props: {
       sent.current,
     ) as TBoardElement[];
     if (changes.length === 0) return;
-    for (const op of splitUpsert(changes, SEND_BUDGET)) props.send(op as TRoomOp);
+    for (const op of splitUpsert(changes, SEND_BUDGET)) props.send(op);
     for (const el of changes)
       sent.current.set(el.id, {
         version: el.version,
@@ -239,7 +239,7 @@ export function BoardPanel(props: {
               type="button"
               className={small}
               disabled={props.disabled}
-              onClick={() => props.send({ type: "board.lock", locked: !props.board.locked } as TRoomOp)}
+              onClick={() => props.send({ type: "board.lock", locked: !props.board.locked })}
             >
               {props.board.locked ? "Unlock board" : "Lock board"}
             </button>

@@ -1,6 +1,9 @@
-import type { TSimConfigInput } from "@/lib/sim";
+import type { TDesign, TSimConfig, TSimConfigInput } from "@/lib/sim";
+import { SCENARIOS } from "@/lib/sim/scenarios/presets";
+import type { SimulationScenario } from "@/lib/sim/scenarios/types";
 
-// Cluster shapes offered in the panel: five nodes over two regions, so "split the regions" means something.
+// The cluster the candidate's first design runs on: five nodes over two regions, so "split the regions" means
+// something. A restart keeps the running cluster's nodes (see clusterConfig).
 export const NODES = [
   { id: "n1", region: "eu", dc: "eu-1" },
   { id: "n2", region: "eu", dc: "eu-2" },
@@ -9,7 +12,7 @@ export const NODES = [
   { id: "n5", region: "us", dc: "us-2" },
 ];
 
-export type DesignKind = "quorum" | "raft" | "single-leader" | "multi-leader";
+export type DesignKind = TDesign["kind"];
 
 export const DESIGN_LABELS: Record<DesignKind, string> = {
   quorum: "Leaderless quorum store",
@@ -17,6 +20,13 @@ export const DESIGN_LABELS: Record<DesignKind, string> = {
   "single-leader": "Single-leader replication",
   "multi-leader": "Multi-leader replication",
 };
+
+export const DESIGN_KINDS = [
+  "quorum",
+  "raft",
+  "single-leader",
+  "multi-leader",
+] as const satisfies readonly DesignKind[];
 
 export interface Knobs {
   n: number;
@@ -40,12 +50,20 @@ export const DEFAULT_KNOBS: Knobs = {
   replication: "async",
 };
 
-export function clusterConfig(kind: DesignKind, knobs: Knobs): TSimConfigInput {
+/**
+ * The config a (re)start sends: the form's design on the running cluster's nodes (a scenario's three continents
+ * stay three continents), or the panel's five nodes before there is a cluster. Knobs the form does not show
+ * (read repair, hinted handoff, failover, …) keep the running design's values while the kind stays the same, so
+ * pressing restart without an edit restarts the very design that was running.
+ */
+export function clusterConfig(kind: DesignKind, knobs: Knobs, running?: TSimConfig | null): TSimConfigInput {
+  const base = running ?? { nodes: NODES };
   switch (kind) {
     case "quorum":
       return {
-        nodes: NODES,
+        ...base,
         design: {
+          ...runningDesign(running, "quorum"),
           kind: "quorum",
           n: knobs.n,
           w: knobs.w,
@@ -57,22 +75,86 @@ export function clusterConfig(kind: DesignKind, knobs: Knobs): TSimConfigInput {
         },
       };
     case "raft":
-      return { nodes: NODES, design: { kind: "raft" } };
+      return { ...base, design: { kind: "raft" } };
     case "single-leader":
-      return { nodes: NODES, design: { kind: "single-leader", replication: knobs.replication } };
+      return {
+        ...base,
+        design: {
+          ...runningDesign(running, "single-leader"),
+          kind: "single-leader",
+          replication: knobs.replication,
+        },
+      };
     case "multi-leader":
-      return { nodes: NODES, design: { kind: "multi-leader" } };
+      return { ...base, design: { ...runningDesign(running, "multi-leader"), kind: "multi-leader" } };
   }
 }
 
-/** A workload of one client per region, reading and writing a few keys (so reads collide with writes). */
+/** The running design when it is of `kind` (so its hidden knobs carry over), else nothing. */
+function runningDesign<K extends DesignKind>(
+  running: TSimConfig | null | undefined,
+  kind: K,
+): Extract<TDesign, { kind: K }> | undefined {
+  const d = running?.design;
+  return d?.kind === kind ? (d as Extract<TDesign, { kind: K }>) : undefined;
+}
+
+/** What the design form shows for a running design: its kind, and every knob the form has (defaults for the rest). */
+export function designFormOf(design: TDesign): { kind: DesignKind; knobs: Knobs } {
+  switch (design.kind) {
+    case "quorum":
+      return {
+        kind: "quorum",
+        knobs: {
+          ...DEFAULT_KNOBS,
+          n: design.n,
+          w: design.w,
+          r: design.r,
+          vnodes: design.vnodes,
+          sloppy: design.sloppy,
+          conflict: design.conflict,
+          partitioning: design.partitioning ?? "hash",
+        },
+      };
+    case "single-leader":
+      return { kind: "single-leader", knobs: { ...DEFAULT_KNOBS, replication: design.replication } };
+    case "raft":
+    case "multi-leader":
+      return { kind: design.kind, knobs: DEFAULT_KNOBS };
+  }
+}
+
+/**
+ * The workload's shape: a few keys, so reads collide with writes. Its clients (one where the single write goes,
+ * one where the single read goes) depend on the running cluster's nodes; see startWorkload.
+ */
 export const WORKLOAD = {
-  clients: [
-    { id: "alice", node: "n1" },
-    { id: "bob", node: "n4" },
-  ],
   keys: 3,
   readRatio: 0.6,
   meanIntervalNs: 5_000_000,
   hotKeyShare: 0,
 };
+
+/** Request rates the candidate can pick for the workload, in operations per second. */
+export const WORKLOAD_RATES = [50, 200, 1000] as const;
+/** The hot-key workload aims this share of operations at k0. */
+export const HOT_KEY_SHARE = 0.8;
+/** The panel grows the cluster up to this many nodes (the simulator allows 16; more would not fit the diagram). */
+export const MAX_PANEL_NODES = 8;
+/** Where a node the candidate adds goes: the third US datacentre. */
+export const ADDED_NODE_PLACEMENT = { region: "us", dc: "us-3" };
+
+/** The scenario presets that run a cluster (the placement-only ones have nothing to simulate). */
+export const SCENARIO_PRESETS = SCENARIOS.filter((s): s is SimulationScenario => s.kind === "simulation");
+
+/** One line naming the running design and its knobs, shown to both participants. */
+export function designSummary(d: TDesign): string {
+  switch (d.kind) {
+    case "quorum":
+      return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})${d.sloppy ? ", sloppy quorum" : ""}, ${d.partitioning === "range" ? "range partitioning (by key order)" : `consistent hashing (${d.vnodes} virtual nodes)`}`;
+    case "single-leader":
+      return `${DESIGN_LABELS["single-leader"]} (${d.replication})`;
+    default:
+      return DESIGN_LABELS[d.kind];
+  }
+}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
-import { formatClock, type TRoomOp } from "@/lib/room";
+import { formatClock, type TRoomOpInput } from "@/lib/room";
 import {
   CHECKLIST,
   DIMENSIONS,
@@ -29,7 +29,7 @@ export function RubricPanel(props: {
   questionId: string;
   saved: TScorecardDraft | null;
   clockMs: number;
-  send: (op: TRoomOp) => void;
+  send: (op: TRoomOpInput) => void;
 }) {
   const [card, setCard] = useState<TScorecardDraft>(
     () => props.saved ?? emptyScorecard(props.questionId, "senior"),
@@ -50,8 +50,7 @@ export function RubricPanel(props: {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       dirty.current = false;
-      if (scorecardProblems(card, "draft").length === 0)
-        send.current({ type: "scorecard.save", card } as TRoomOp);
+      if (scorecardProblems(card, "draft").length === 0) send.current({ type: "scorecard.save", card });
     }, AUTOSAVE_MS);
     return () => {
       if (timer.current) clearTimeout(timer.current);
@@ -69,7 +68,7 @@ export function RubricPanel(props: {
   const submit = () => {
     const found = scorecardProblems(card, "submit").map((p) => p.message);
     setProblems(found);
-    if (found.length === 0) props.send({ type: "scorecard.submit", card } as TRoomOp);
+    if (found.length === 0) props.send({ type: "scorecard.submit", card });
   };
 
   return (

@@ -1,0 +1,157 @@
+"use client";
+
+import { useState } from "react";
+import type { TRoomOpInput } from "@/lib/room";
+import type { TSimConfig } from "@/lib/sim";
+import {
+  DEFAULT_KNOBS,
+  DESIGN_KINDS,
+  DESIGN_LABELS,
+  type DesignKind,
+  designFormOf,
+  type Knobs,
+  NODES,
+} from "./cluster-presets";
+import { selectClass, smallButton } from "./cluster-styles";
+import { resetCluster } from "./commands";
+
+interface Option<T extends string> {
+  value: T;
+  label: string;
+}
+
+const DESIGNS: Option<DesignKind>[] = DESIGN_KINDS.map((k) => ({ value: k, label: DESIGN_LABELS[k] }));
+const PARTITIONINGS: Option<Knobs["partitioning"]>[] = [
+  { value: "hash", label: "Hash (consistent hashing)" },
+  { value: "range", label: "Range (by key order)" },
+];
+const CONFLICTS: Option<Knobs["conflict"]>[] = [
+  { value: "lww", label: "last write wins (wall clock)" },
+  { value: "hlc", label: "last write wins (hybrid logical clock)" },
+  { value: "vector", label: "vector clocks, keep siblings" },
+];
+const REPLICATIONS: Option<Knobs["replication"]>[] = [
+  { value: "sync", label: "synchronous" },
+  { value: "semi-sync", label: "semi-synchronous" },
+  { value: "async", label: "asynchronous" },
+];
+
+/** A labelled drop-down over a fixed set of values (so a change needs no cast). */
+function Choice<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly Option<T>[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <label className="flex flex-col gap-0.5 text-xs">
+      {props.label}
+      <select
+        value={props.value}
+        onChange={(e) => {
+          const picked = props.options.find((o) => o.value === e.target.value);
+          if (picked) props.onChange(picked.value);
+        }}
+        className={selectClass}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * The candidate's design: a kind and its knobs. Submitting resets the shared cluster with it, on the running
+ * cluster's nodes (or starts the first one, before there is a cluster). The fields start from the running design;
+ * the panel remounts the form (a `key` on the cluster's epoch) whenever anyone resets the cluster, so a loaded
+ * scenario shows its own W and R, and edits in progress survive every other render.
+ */
+export function DesignForm(props: {
+  running: TSimConfig | null;
+  disabled: boolean;
+  send: (op: TRoomOpInput) => void;
+}) {
+  const initial = props.running
+    ? designFormOf(props.running.design)
+    : { kind: "quorum" as const, knobs: DEFAULT_KNOBS };
+  const [kind, setKind] = useState<DesignKind>(initial.kind);
+  const [knobs, setKnobs] = useState<Knobs>(initial.knobs);
+  // N, W and R can't exceed the cluster's size (the server refuses a bigger N; W and R can't exceed N).
+  const maxN = Math.min(9, (props.running?.nodes ?? NODES).length);
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.send(resetCluster(kind, knobs, props.running));
+      }}
+    >
+      <Choice label="Design" value={kind} options={DESIGNS} onChange={setKind} />
+      {kind === "quorum" &&
+        (["n", "w", "r"] as const).map((k) => (
+          <label key={k} className="flex flex-col gap-0.5 text-xs">
+            {k.toUpperCase()}
+            <input
+              type="number"
+              min={1}
+              max={maxN}
+              value={knobs[k]}
+              onChange={(e) => setKnobs({ ...knobs, [k]: Number(e.target.value) })}
+              className={`${selectClass} w-14`}
+            />
+          </label>
+        ))}
+      {kind === "quorum" && (
+        <>
+          <Choice
+            label="Partitioning"
+            value={knobs.partitioning}
+            options={PARTITIONINGS}
+            onChange={(partitioning) => setKnobs({ ...knobs, partitioning })}
+          />
+          <label className="flex flex-col gap-0.5 text-xs">
+            Virtual nodes
+            <input
+              type="number"
+              min={1}
+              max={256}
+              disabled={knobs.partitioning === "range"}
+              value={knobs.vnodes}
+              onChange={(e) => setKnobs({ ...knobs, vnodes: Number(e.target.value) })}
+              className={`${selectClass} w-16`}
+            />
+          </label>
+          <Choice
+            label="Conflicts"
+            value={knobs.conflict}
+            options={CONFLICTS}
+            onChange={(conflict) => setKnobs({ ...knobs, conflict })}
+          />
+          <label className="flex items-center gap-1 self-center text-xs">
+            <input
+              type="checkbox"
+              checked={knobs.sloppy}
+              onChange={(e) => setKnobs({ ...knobs, sloppy: e.target.checked })}
+            />
+            Sloppy quorum
+          </label>
+        </>
+      )}
+      {kind === "single-leader" && (
+        <Choice
+          label="Replication"
+          value={knobs.replication}
+          options={REPLICATIONS}
+          onChange={(replication) => setKnobs({ ...knobs, replication })}
+        />
+      )}
+      <button type="submit" className={smallButton} disabled={props.disabled}>
+        {props.running ? "Restart cluster with this design" : "Start cluster"}
+      </button>
+    </form>
+  );
+}
