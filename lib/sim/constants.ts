@@ -74,3 +74,9 @@ export const MULTI_LEADER = {
 
 /** Cassandra's default number of ring positions per physical node (from the article). */
 export const CASSANDRA_VNODES = 256;
+
+/** The cluster panel's operation timeline: how far back it looks, and the shortest span it spreads over its width. */
+export const TIMELINE = {
+  windowNs: 2 * SECOND,
+  minSpanNs: 50 * MS,
+} as const;

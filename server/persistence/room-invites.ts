@@ -8,10 +8,17 @@ export async function setInviteToken(roomId: string, issue: boolean): Promise<st
   return token;
 }
 
+/** The room an invite link opens, with who holds its seats (so the invite page can say "full" before a click). */
 export function findRoomByInvite(token: string) {
   return getPrisma().room.findUnique({
     where: { inviteToken: token },
-    select: { id: true, questionId: true, createdBy: { select: { name: true } }, endedAt: true },
+    select: {
+      id: true,
+      questionId: true,
+      createdBy: { select: { name: true } },
+      endedAt: true,
+      participants: { select: { userId: true } },
+    },
   });
 }
 

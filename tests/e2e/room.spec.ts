@@ -60,12 +60,18 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(seat(kofi.page, "interviewer")).toContainText(`${a.name}`);
   await expect(seat(kofi.page, "interviewer")).toContainText("connected");
 
-  // A third person can't join.
+  // A third person learns the interview is full on arrival, with somewhere to go instead of a Join button.
   await zara.page.goto(link);
-  await zara.page.getByRole("button", { name: "Join the interview" }).click();
-  await expect(zara.page.getByRole("main").getByRole("alert")).toHaveText(
-    "This interview already has an interviewer and a candidate, so you can't join it.",
+  await expect(zara.page.getByRole("heading", { name: "This interview is full" })).toBeVisible();
+  await expect(zara.page.getByRole("button", { name: "Join the interview" })).toHaveCount(0);
+  await expect(zara.page.getByRole("link", { name: "Start your own interview" })).toHaveAttribute(
+    "href",
+    "/dashboard#next-interview",
   );
+  // A share link that never existed answers 404 (its HTML is Next's error shell) and still says why once loaded.
+  const gone = await zara.page.goto("/shared/AAAAAAAAAAAAAAAAAAAAAAAA");
+  expect(gone?.status()).toBe(404);
+  await expect(zara.page.getByRole("heading", { name: "This share link doesn't work" })).toBeVisible();
 
   // Candidates get no clock or phase controls.
   await expect(kofi.page.getByRole("button", { name: "Start clock" })).toHaveCount(0);

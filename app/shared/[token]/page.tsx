@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Logo } from "@/app/_components/ui/logo";
+import { notFound } from "next/navigation";
 import { parseT } from "@/app/(app)/room/[id]/replay/_components/parse-t";
 import { ReplayView } from "@/app/(app)/room/[id]/replay/_components/replay-view";
 import { questionById } from "@/lib/questions/bank";
@@ -16,38 +16,20 @@ export default async function SharedReplayPage(props: {
   const { token } = await props.params;
   const { t } = await props.searchParams;
   const room = /^[A-Za-z0-9_-]{10,64}$/.test(token) ? await findShare(token) : null;
-  const q = room ? questionById(room.questionId) : undefined;
+  // Thrown before anything streams, so the page answers 404 like its API (not-found.tsx says why).
+  if (!room) notFound();
+  const q = questionById(room.questionId);
   return (
-    <div className="flex min-h-dvh flex-col">
-      <header className="border-b border-slate-200 dark:border-slate-800">
-        <div className="mx-auto flex max-w-6xl items-center px-6 py-3">
-          <Logo />
-        </div>
-      </header>
-      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
-        {!room ? (
-          <div className="mx-auto max-w-lg space-y-3 py-10">
-            <h1 className="text-2xl font-semibold">This share link doesn't work</h1>
-            <p className="text-slate-600 dark:text-slate-400">
-              It may have been revoked by the person who shared it. Ask them for a new one.
-            </p>
-          </div>
-        ) : (
-          <ReplayView
-            roomId={room.id}
-            source={`/api/shared/${token}`}
-            question={
-              q
-                ? candidateView(q)
-                : { id: room.questionId, title: room.questionId, prompt: "", timeboxMinutes: 45 }
-            }
-            viewer={{ role: "guest", userId: null }}
-            initialT={parseT(t)}
-            ended={room.endedAt !== null}
-            notesShared={room.notesSharedAt !== null}
-          />
-        )}
-      </main>
-    </div>
+    <ReplayView
+      roomId={room.id}
+      source={`/api/shared/${token}`}
+      question={
+        q ? candidateView(q) : { id: room.questionId, title: room.questionId, prompt: "", timeboxMinutes: 45 }
+      }
+      viewer={{ role: "guest", userId: null }}
+      initialT={parseT(t)}
+      ended={room.endedAt !== null}
+      notesShared={room.notesSharedAt !== null}
+    />
   );
 }

@@ -2,10 +2,10 @@
 
 import type { Operation } from "@/lib/check/history";
 import { formatNs } from "@/lib/sim/outcomes";
+import { timelineWindow } from "@/lib/sim/timeline";
 
 const W = 640;
 const LANE = 18;
-const WINDOW_NS = 2_000_000_000;
 
 /**
  * Each client's operations on the virtual clock (invoke → complete), the last two seconds of them. Operations an
@@ -20,12 +20,9 @@ export function ClusterTimeline({
   now: number;
   highlight: ReadonlySet<number>;
 }) {
-  const from = Math.max(0, now - WINDOW_NS);
-  const visible = ops.filter((o) => (o.end ?? now) >= from);
-  const lanes = [...new Set(visible.map((o) => o.process))].sort();
-  if (lanes.length === 0) return <p className="text-xs text-slate-500">No client operations yet.</p>;
-  // Early in a run the window is shorter than two seconds: stretch what there is across the width.
-  const span = Math.max(now - from, 50_000_000);
+  const shown = timelineWindow(ops, now);
+  if (shown.kind !== "recent") return <p className="text-xs text-slate-500">{shown.message}</p>;
+  const { from, span, lanes, ops: visible } = shown;
   const x = (t: number) => 70 + ((t - from) / span) * (W - 80);
   const h = lanes.length * LANE + 18;
   return (
