@@ -13,9 +13,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     const path = safeCallbackPath((await headers()).get(PATH_HEADER));
     redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
+  // A page that marks itself `data-workspace` (the live room) gets the whole window: no app header, no margins,
+  // exactly one screen tall, so its panes fill it and the page itself never scrolls.
   return (
-    <div className="flex min-h-dvh flex-col">
-      <header className="border-b border-slate-200 dark:border-slate-800">
+    <div className="group/app flex min-h-dvh flex-col has-[[data-workspace]]:h-dvh">
+      <header className="border-b border-slate-200 group-has-[[data-workspace]]/app:hidden dark:border-slate-800">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
           <div className="flex items-center gap-8">
             <Logo />
@@ -34,7 +36,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <UserMenu name={user.name} email={user.email} />
         </div>
       </header>
-      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8 has-[[data-workspace]]:flex has-[[data-workspace]]:min-h-0 has-[[data-workspace]]:max-w-none has-[[data-workspace]]:flex-col has-[[data-workspace]]:p-0">
+        {children}
+      </main>
     </div>
   );
 }

@@ -27,7 +27,7 @@ test("the whiteboard syncs components, arrows, moves and the lock between two br
   await cand.page.getByRole("button", { name: "+ Load balancer" }).click();
   await cand.page.getByRole("button", { name: "+ Database (leader)" }).click();
   await expect(contents(cand.page)).toContainText("Database (leader) (ellipse at 280,60)");
-  await cand.page.locator("canvas.excalidraw__canvas.interactive").click({ position: { x: 600, y: 380 } });
+  await cand.page.locator("canvas.excalidraw__canvas.interactive").click({ position: { x: 450, y: 380 } });
   await cand.page.keyboard.press("a");
   const from = await scenePoint(cand.page, 60 + 95, 60 + 35);
   const to = await scenePoint(cand.page, 280 + 90, 60 + 55);

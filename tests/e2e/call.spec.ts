@@ -61,6 +61,7 @@ test("two people talk: both connect, hear each other, and see a mute", async ({ 
   await expect.poll(() => partnerLevel(int.page, b.name), { timeout: 15_000 }).toBeGreaterThan(0);
 
   // Switching microphones replaces the track on the live connection: the sound keeps coming.
+  await call(cand.page).getByRole("button", { name: "Call settings" }).click();
   const mics = call(cand.page).getByRole("combobox", { name: "Microphone" });
   const options = await mics
     .locator("option")

@@ -32,6 +32,7 @@ test("after a deploy the room asks for a reload and keeps what was typed", async
   await expect(int.page.getByText("sending…")).toBeVisible();
   // And text typed but not sent yet.
   await message.fill("half a thought about quorums");
+  await int.page.getByRole("tab", { name: "Notes" }).click();
   await note.fill("note in progress: asks good questions");
 
   // The deploy: the connection drops, and the reconnect speaks the old protocol.
@@ -44,11 +45,13 @@ test("after a deploy the room asks for a reload and keeps what was typed", async
   // Reloading loads the new build (here: the handshake goes through unchanged).
   mode = "pass";
   await alert.getByRole("button", { name: "Reload" }).click();
-  await expect(int.page.getByRole("textbox", { name: "Message" })).toHaveValue(
-    "half a thought about quorums",
-  );
+  // The room reopens on the tab it was left on (Notes).
   await expect(int.page.getByRole("textbox", { name: "Private note" })).toHaveValue(
     "note in progress: asks good questions",
+  );
+  await int.page.getByRole("tab", { name: "Chat" }).click();
+  await expect(int.page.getByRole("textbox", { name: "Message" })).toHaveValue(
+    "half a thought about quorums",
   );
   // The unacknowledged message went out again after the reload, once.
   const chat = cand.page.getByRole("list", { name: "Chat messages" });

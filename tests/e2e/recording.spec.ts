@@ -37,7 +37,9 @@ test("both agree, the call is recorded, and the replay's audio follows the timel
     "connected",
   );
 
-  // One consent is not enough: each sees who has agreed, and nothing records.
+  // One consent is not enough: each sees who has agreed, and nothing records. (Consent is under Call settings.)
+  for (const page of [int.page, cand.page])
+    await call(page).getByRole("button", { name: "Call settings" }).click();
   await recordToggle(int.page).check();
   await expect(call(int.page).getByText(`You agreed · ${b.name} hasn't yet`)).toBeVisible();
   await expect(call(cand.page).getByText(`You haven't agreed · ${a.name} agreed`)).toBeVisible();
@@ -67,7 +69,8 @@ test("both agree, the call is recorded, and the replay's audio follows the timel
   test.info().annotations.push({ type: "recorded bytes per minute", description: perMinute.join(", ") });
   console.log(`recorded ${seconds.toFixed(1)} s; bytes per minute per track: ${perMinute.join(", ")}`);
 
-  // The interview ends; the candidate opens the replay.
+  // The interview ends; the candidate opens the replay. (Call settings closes first: it covers the clock's buttons.)
+  await call(int.page).getByRole("button", { name: "Call settings" }).click();
   await int.page.getByRole("button", { name: "End interview" }).click();
   await int.page.getByRole("button", { name: "Yes, end it" }).click();
   await expect(cand.page.getByText("The interview has ended")).toBeVisible();

@@ -102,6 +102,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   // The interviewer's guide (model answers) is on the interviewer's page and nowhere in the candidate's.
   const kv = questionById("kv-store")!;
   const modelAnswer = kv.interviewer.followUps[0]!.modelAnswer;
+  await iris.page.getByRole("tab", { name: "Guide" }).click();
   await expect(iris.page.getByRole("region", { name: /Interviewer guide/ })).toBeVisible();
   await iris.page.getByText("Follow-up questions and model answers").click();
   await expect(iris.page.getByText(kv.interviewer.followUps[0]!.question)).toBeVisible();
@@ -109,6 +110,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   await expect(kofi.page.getByRole("region", { name: /Interviewer guide/ })).toHaveCount(0);
 
   // A private note stays with the interviewer.
+  await iris.page.getByRole("tab", { name: "Notes" }).click();
   await iris.page
     .getByRole("textbox", { name: "Private note" })
     .fill("Asked about freshness unprompted: good sign");
@@ -138,6 +140,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   // Iris ends the interview; both see it, and the chat closes.
   await iris.page.getByRole("button", { name: "End interview" }).click();
   await iris.page.getByRole("button", { name: "Yes, end it" }).click();
+  await iris.page.getByRole("tab", { name: "Chat" }).click();
   for (const page of [iris.page, kofi.page]) {
     await expect(page.getByRole("status").filter({ hasText: "The interview has ended" })).toBeVisible();
     await expect(page.getByRole("textbox", { name: "Message" })).toBeDisabled();
@@ -146,6 +149,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
   // Scoring: the candidate never sees the draft; a card with gaps is refused with what is missing; the
   // submitted card reaches the candidate.
   await expect(kofi.page.getByRole("region", { name: /Scorecard/ })).toHaveCount(0);
+  await iris.page.getByRole("tab", { name: "Scorecard" }).click();
   const card = iris.page.getByRole("region", { name: /Scorecard/ });
   await card.getByRole("radio", { name: "Requirements: 3 Solid" }).check();
   await card
@@ -170,6 +174,7 @@ test("two people run an interview: invite, presence, clock, phases, chat, privat
     .fill("Say what happens to writes on the minority side of a partition.");
   await expect(kofi.page.getByText("Clear requirements and a well-argued quorum design.")).toHaveCount(0);
   await card.getByRole("button", { name: "Submit scorecard" }).click();
+  await kofi.page.getByRole("tab", { name: "Scorecard" }).click();
   const received = kofi.page.getByRole("region", { name: "Scorecard" });
   await expect(received).toContainText("Recommendation: Yes");
   await expect(received).toContainText("Clear requirements and a well-argued quorum design.");

@@ -15,6 +15,8 @@ export function ChatPanel(props: {
   onSend?: (text: string) => void;
   /** Keeps the unsent draft across a reload of the tab, under this key. */
   draftKey?: string;
+  /** Inside the room's side rail, whose tab already names it: no box, the heading for screen readers only. */
+  bare?: boolean;
 }) {
   const [draft, setDraft] = useSessionDraft(props.draftKey);
   const list = useRef<HTMLOListElement>(null);
@@ -37,11 +39,15 @@ export function ChatPanel(props: {
   return (
     <section
       aria-labelledby="chat-heading"
-      className="flex min-h-0 flex-col rounded-lg border border-slate-200 dark:border-slate-800"
+      className={`flex min-h-0 flex-col ${props.bare ? "" : "rounded-lg border border-slate-200 dark:border-slate-800"}`}
     >
       <h2
         id="chat-heading"
-        className="border-b border-slate-200 px-3 py-2 text-sm font-medium dark:border-slate-800"
+        className={
+          props.bare
+            ? "sr-only"
+            : "border-b border-slate-200 px-3 py-2 text-sm font-medium dark:border-slate-800"
+        }
       >
         Chat
       </h2>

@@ -2,9 +2,8 @@
 
 import "@excalidraw/excalidraw/index.css";
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RoomConnection } from "@/app/_components/room/room-connection";
-import { secondaryButton } from "@/app/_components/ui/button-styles";
 import { COMPONENT_KINDS, COMPONENT_LIBRARY, placeComponent, type TComponentKind } from "@/lib/board/library";
 import { BOARD_TIMING } from "@/lib/board/limits";
 import { splitUpsert, unsentChanges } from "@/lib/board/outgoing";
@@ -46,7 +45,9 @@ interface BoardApi {
   scrollToContent(elements?: readonly unknown[], opts?: { fitToContent?: boolean }): void;
 }
 
-const small = `${secondaryButton} px-2 py-1 text-xs`;
+// Not secondaryButton plus overrides: its own padding and size would win over the smaller ones in the cascade.
+const small =
+  "inline-flex items-center rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
 const SEND_BUDGET = { maxBytes: 256_000 };
 
 function randomId(): string {
@@ -70,6 +71,10 @@ export function BoardPanel(props: {
   connection: RoomConnection | null;
   /** A replay: the board as it was, view-only, without the live room's lock, follow and pointer. */
   replay?: boolean;
+  /** Fill the parent's height (the room's workspace pane) instead of a fixed-height box. */
+  fill?: boolean;
+  /** Extra buttons for the header row (the workspace's maximise button). */
+  actions?: ReactNode;
 }) {
   const [api, setApi] = useState<BoardApi | null>(null);
   const lib = useRef<ExcalidrawModule | null>(null);
@@ -224,15 +229,18 @@ export function BoardPanel(props: {
   return (
     <section
       aria-labelledby="board-heading"
-      className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+      className={`rounded-lg border border-slate-200 dark:border-slate-800 ${props.fill ? "flex h-full min-h-0 flex-col gap-1.5 p-2" : "space-y-2 p-3"}`}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="board-heading" className="font-medium">
-          Whiteboard{" "}
-          {props.board.locked && (
-            <span className="text-xs font-normal text-amber-600">(locked by the interviewer)</span>
-          )}
-        </h2>
+        <div className="flex items-center gap-2">
+          <h2 id="board-heading" className="font-medium">
+            Whiteboard{" "}
+            {props.board.locked && (
+              <span className="text-xs font-normal text-amber-600">(locked by the interviewer)</span>
+            )}
+          </h2>
+          {props.actions}
+        </div>
         <div className="flex flex-wrap gap-2">
           {props.role === "interviewer" && !props.replay && (
             <button
@@ -283,7 +291,9 @@ export function BoardPanel(props: {
           ))}
         </fieldset>
       )}
-      <div className="h-[28rem] overflow-hidden rounded border border-slate-200 dark:border-slate-800">
+      <div
+        className={`overflow-hidden rounded border border-slate-200 dark:border-slate-800 ${props.fill ? "min-h-0 flex-1" : "h-[28rem]"}`}
+      >
         <Excalidraw
           excalidrawAPI={(a: unknown) => setApi(a as BoardApi)}
           onChange={onChange}
@@ -296,21 +306,30 @@ export function BoardPanel(props: {
           }}
         />
       </div>
-      {!props.replay && (
-        <p className="text-xs text-slate-500" data-testid="partner-pointer">
-          {partner
-            ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
-            : "Your partner's pointer appears here when they move it over the board."}
-        </p>
-      )}
-      <details>
-        <summary className="cursor-pointer text-xs text-slate-500">Board contents ({summary.length})</summary>
-        <ul aria-label="Board contents" className="mt-1 list-disc pl-5 text-xs">
-          {summary.map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
-      </details>
+      <div
+        className={props.fill ? "flex flex-wrap-reverse items-start justify-between gap-x-4" : "space-y-2"}
+      >
+        {!props.replay && (
+          <p className="text-xs text-slate-500" data-testid="partner-pointer">
+            {partner
+              ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
+              : "Your partner's pointer appears here when they move it over the board."}
+          </p>
+        )}
+        <details>
+          <summary className="cursor-pointer text-xs text-slate-500">
+            Board contents ({summary.length})
+          </summary>
+          <ul
+            aria-label="Board contents"
+            className={`mt-1 list-disc pl-5 text-xs ${props.fill ? "max-h-28 overflow-y-auto" : ""}`}
+          >
+            {summary.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      </div>
     </section>
   );
 }

@@ -1,15 +1,16 @@
 "use client";
 
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { RoomConnection } from "@/app/_components/room/room-connection";
-import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import { partnerView, unsupportedReason } from "@/lib/call";
 import type { TMicState } from "@/lib/protocol/call";
 import type { TPresenceState } from "@/lib/protocol/room";
 import type { TRole } from "@/lib/room";
+import { Media, VideoTiles } from "./call-media";
 import { CallSession } from "./call-session";
+import { CallSettings, DeviceSelect } from "./call-settings";
 import { LevelMeter } from "./level-meter";
-import { callsSupported, type DeviceOption } from "./media";
+import { callsSupported } from "./media";
 import { RecordingControl, useCallRecorder } from "./recording-control";
 
 const MY_MIC: Record<TMicState, string> = {
@@ -20,40 +21,19 @@ const MY_MIC: Record<TMicState, string> = {
 };
 
 const noop = () => () => {};
+const join =
+  "rounded-md bg-brand-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-brand-700 disabled:opacity-60";
+const bar =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60 aria-pressed:border-brand-600 aria-pressed:bg-brand-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 dark:aria-pressed:bg-brand-700/30";
 
 function newSid(): string {
   return crypto.randomUUID().replaceAll("-", "");
 }
 
-/** A <video> or <audio> playing a MediaStream (srcObject is not an attribute, so React can't set it). */
-function Media(props: {
-  kind: "audio" | "video";
-  stream: MediaStream | null;
-  label?: string;
-  mirrored?: boolean;
-}) {
-  const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
-  useEffect(() => {
-    if (ref.current && ref.current.srcObject !== props.stream) ref.current.srcObject = props.stream;
-  }, [props.stream]);
-  // A live call has no captions to offer (the partner's voice, as it happens); nothing here is focusable.
-  // biome-ignore lint/a11y/useMediaCaption: live call audio, no caption track exists
-  if (props.kind === "audio") return <audio ref={ref} autoPlay />;
-  return (
-    <video
-      ref={ref}
-      autoPlay
-      playsInline
-      muted
-      aria-label={props.label}
-      className={`aspect-video w-full rounded-md bg-slate-900 object-cover ${props.mirrored ? "-scale-x-100" : ""}`}
-    />
-  );
-}
-
 /**
- * The room's voice call (optional video), peer to peer: join/leave, mute, camera, devices, a speaking meter
- * for each person and the partner's state. Signalling rides on the room's socket (see call-session.ts).
+ * The room's voice call (optional video), peer to peer, as one line of the room's header: join/leave, mute,
+ * camera, a speaking meter for each person and the partner's state; devices and recording consent behind "Call
+ * settings". Signalling rides on the room's socket (see call-session.ts).
  */
 export function CallPanel(props: {
   connection: RoomConnection | null;
@@ -70,6 +50,8 @@ export function CallPanel(props: {
   onRecordingConsent: (consent: boolean) => void;
   /** The interview clock now (ms), to stamp recorded chunks. */
   clockMs: () => number;
+  /** Where the camera tiles float (over the workspace); inline when absent. */
+  videoDock?: HTMLElement | null;
 }) {
   const { connection, me, iceServers } = props;
   const [session, setSession] = useState<CallSession | null>(null);
@@ -114,179 +96,145 @@ export function CallPanel(props: {
   });
 
   return (
-    <section
-      aria-labelledby="call-heading"
-      className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
-    >
-      <h2 id="call-heading" className="mb-2 text-sm font-medium">
+    <section aria-labelledby="call-heading" className="relative flex flex-wrap items-center gap-x-2 gap-y-1">
+      <h2 id="call-heading" className="sr-only">
         Voice call
       </h2>
-
-      <ul className="space-y-1.5 text-sm">
-        <li className="flex items-center justify-between gap-2">
-          <span>You</span>
-          <span className="flex items-center gap-2 text-xs text-slate-500">
-            {inCall && self ? MY_MIC[self.mic] : "not in the call"}
-            <LevelMeter
-              stream={snap?.localAudio ?? null}
-              audio={snap?.audioContext ?? null}
-              label="Your voice level"
-            />
-          </span>
-        </li>
-        <li className="flex items-center justify-between gap-2">
-          <span>{props.partner ? partnerName : <em className="text-slate-500">no partner yet</em>}</span>
-          <span className="flex items-center gap-2 text-xs text-slate-500">
-            <output
-              aria-label={`${partnerName}'s call status`}
-              data-connection-state={snap?.connection ?? "none"}
-              data-connect-ms={snap?.connectMs ?? undefined}
-              data-partner-mic={view.mic ?? "none"}
-            >
-              {view.text}
-            </output>
-            <LevelMeter
-              stream={snap?.remoteAudio ?? null}
-              audio={snap?.audioContext ?? null}
-              label={`${partnerName}'s voice level`}
-            />
-          </span>
-        </li>
-      </ul>
-
-      {inCall && (view.camera || self?.camera) && (
-        <div className="mt-3 grid grid-cols-2 gap-2">
-          {view.camera && (
-            <Media kind="video" stream={snap?.remoteVideo ?? null} label={`${partnerName}'s camera`} />
-          )}
-          {self?.camera && (
-            <Media kind="video" stream={snap?.localVideo ?? null} label="Your camera" mirrored />
-          )}
-        </div>
+      {props.recording.active && (
+        <p role="status" className="text-xs font-medium text-red-700 dark:text-red-300">
+          <span aria-hidden="true">●</span> Recording
+        </p>
       )}
-      {/* The partner's voice. Always mounted while in the call, so it plays as soon as it arrives. */}
-      {inCall && <Media kind="audio" stream={snap?.remoteAudio ?? null} />}
-
-      <fieldset className="mt-3 flex flex-wrap gap-2">
+      <fieldset className="flex items-center gap-1">
         <legend className="sr-only">Call controls</legend>
         {inCall ? (
-          <button type="button" className={secondaryButton} onClick={() => session?.leave()}>
-            Leave call
-          </button>
+          <>
+            <button
+              type="button"
+              className={bar}
+              aria-pressed={self?.mic === "muted"}
+              disabled={!canMute}
+              title={canMute ? undefined : "You have no microphone in this call"}
+              onClick={() => session?.setMuted(self?.mic !== "muted")}
+            >
+              Mute
+            </button>
+            <button
+              type="button"
+              className={bar}
+              aria-pressed={self?.camera ?? false}
+              onClick={() => void session?.setCamera(!self?.camera)}
+            >
+              Camera
+            </button>
+            <button type="button" className={bar} onClick={() => session?.leave()}>
+              Leave call
+            </button>
+          </>
         ) : (
           <button
             type="button"
-            className={primaryButton}
+            className={join}
             disabled={!session || !props.roomJoined || snap?.joining}
             onClick={() => void session?.join()}
           >
             {snap?.joining ? "Joining…" : "Join call"}
           </button>
         )}
-        {inCall && (
-          <button
-            type="button"
-            className={secondaryButton}
-            aria-pressed={self?.mic === "muted"}
-            disabled={!canMute}
-            title={canMute ? undefined : "You have no microphone in this call"}
-            onClick={() => session?.setMuted(self?.mic !== "muted")}
-          >
-            Mute
-          </button>
-        )}
-        {inCall && (
-          <button
-            type="button"
-            className={secondaryButton}
-            aria-pressed={self?.camera ?? false}
-            onClick={() => void session?.setCamera(!self?.camera)}
-          >
-            Camera
-          </button>
-        )}
       </fieldset>
-
-      {inCall && snap && (
-        <div className="mt-3 space-y-2 text-sm">
-          <DeviceSelect
-            label="Microphone"
-            devices={snap.mics}
-            value={snap.micId}
-            placeholder={
-              snap.mics.length === 0
-                ? "No microphone found"
-                : snap.micId === null
-                  ? "Choose a microphone"
-                  : undefined
-            }
-            onSelect={(id) => void session?.selectMicrophone(id)}
-          />
-          {self?.camera && (
-            <DeviceSelect
-              label="Camera"
-              devices={snap.cameras}
-              value={snap.cameraId}
-              onSelect={(id) => void session?.selectCamera(id)}
-            />
-          )}
-        </div>
+      {inCall && self && self.mic !== "on" && self.mic !== "muted" && (
+        <span className="text-xs text-amber-700 dark:text-amber-400">{MY_MIC[self.mic]}</span>
       )}
-
-      <RecordingControl
-        consent={props.recording.consent}
-        myRole={props.myRole}
-        partnerName={partnerName}
-        active={props.recording.active}
-        disabled={props.recording.ended}
-        onConsent={props.onRecordingConsent}
-      />
-      {recordingError && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {recordingError}
-        </p>
+      {inCall && (
+        <LevelMeter
+          stream={snap?.localAudio ?? null}
+          audio={snap?.audioContext ?? null}
+          label="Your voice level"
+          compact
+        />
       )}
-
-      {(unsupported ?? snap?.error) && (
-        <div
-          role="alert"
-          className="mt-3 flex items-start justify-between gap-2 text-sm text-red-700 dark:text-red-300"
+      <span className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
+        <span className="max-w-28 truncate font-medium text-slate-800 dark:text-slate-200">
+          {props.partner ? partnerName : <em className="font-normal">no partner yet</em>}
+        </span>
+        <output
+          aria-label={`${partnerName}'s call status`}
+          data-connection-state={snap?.connection ?? "none"}
+          data-connect-ms={snap?.connectMs ?? undefined}
+          data-partner-mic={view.mic ?? "none"}
         >
-          <span>{unsupported ?? snap?.error}</span>
-          {!unsupported && (
-            <button type="button" className="text-xs underline" onClick={() => session?.dismissError()}>
-              Dismiss
-            </button>
+          {view.text}
+        </output>
+        <LevelMeter
+          stream={snap?.remoteAudio ?? null}
+          audio={snap?.audioContext ?? null}
+          label={`${partnerName}'s voice level`}
+          compact
+        />
+      </span>
+
+      <CallSettings>
+        {inCall && snap && (
+          <>
+            <DeviceSelect
+              label="Microphone"
+              devices={snap.mics}
+              value={snap.micId}
+              placeholder={
+                snap.mics.length === 0
+                  ? "No microphone found"
+                  : snap.micId === null
+                    ? "Choose a microphone"
+                    : undefined
+              }
+              onSelect={(id) => void session?.selectMicrophone(id)}
+            />
+            {self?.camera && (
+              <DeviceSelect
+                label="Camera"
+                devices={snap.cameras}
+                value={snap.cameraId}
+                onSelect={(id) => void session?.selectCamera(id)}
+              />
+            )}
+          </>
+        )}
+        <RecordingControl
+          consent={props.recording.consent}
+          myRole={props.myRole}
+          partnerName={partnerName}
+          disabled={props.recording.ended}
+          onConsent={props.onRecordingConsent}
+        />
+      </CallSettings>
+
+      {inCall && (
+        <VideoTiles
+          dock={props.videoDock}
+          partner={
+            view.camera ? { stream: snap?.remoteVideo ?? null, label: `${partnerName}'s camera` } : null
+          }
+          self={self?.camera ? (snap?.localVideo ?? null) : null}
+        />
+      )}
+      {/* The partner's voice. Always mounted while in the call, so it plays as soon as it arrives. */}
+      {inCall && <Media kind="audio" stream={snap?.remoteAudio ?? null} />}
+
+      {(recordingError || unsupported || snap?.error) && (
+        <div className="absolute top-full right-0 z-40 mt-1 w-80 space-y-1 rounded-lg border border-red-300 bg-red-50 p-2 text-sm text-red-800 shadow-lg dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {recordingError && <p role="alert">{recordingError}</p>}
+          {(unsupported ?? snap?.error) && (
+            <div role="alert" className="flex items-start justify-between gap-2">
+              <span>{unsupported ?? snap?.error}</span>
+              {!unsupported && (
+                <button type="button" className="text-xs underline" onClick={() => session?.dismissError()}>
+                  Dismiss
+                </button>
+              )}
+            </div>
           )}
         </div>
       )}
     </section>
-  );
-}
-
-/** A labelled device picker; `placeholder` is an empty first option (nothing found, or nothing chosen yet). */
-function DeviceSelect(props: {
-  label: string;
-  devices: readonly DeviceOption[];
-  value: string | null;
-  placeholder?: string;
-  onSelect: (deviceId: string) => void;
-}) {
-  return (
-    <label className="block">
-      <span className="text-xs text-slate-500">{props.label}</span>
-      <select
-        className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-        value={props.value ?? ""}
-        onChange={(e) => props.onSelect(e.target.value)}
-      >
-        {props.placeholder && <option value="">{props.placeholder}</option>}
-        {props.devices.map((d) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {d.label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

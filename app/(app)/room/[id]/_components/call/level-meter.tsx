@@ -47,10 +47,15 @@ export function LevelMeter(props: {
   audio: AudioContext | null;
   /** Accessible name, e.g. "Cato's voice level". */
   label: string;
+  /** A short bar, for the room's header. */
+  compact?: boolean;
 }) {
   const { level, speaking } = useVoiceLevel(props.stream, props.audio);
   return (
-    <span className="flex items-center gap-2" data-speaking={speaking ? "true" : "false"}>
+    <span
+      className={`flex items-center ${props.compact ? "gap-1" : "gap-2"}`}
+      data-speaking={speaking ? "true" : "false"}
+    >
       <span
         aria-hidden="true"
         className={`size-2.5 rounded-full ${speaking ? "bg-emerald-500 ring-4 ring-emerald-500/30" : "bg-slate-300 dark:bg-slate-600"}`}
@@ -63,7 +68,7 @@ export function LevelMeter(props: {
         high={0.9}
         optimum={0.5}
         value={level}
-        className="h-2 w-20"
+        className={props.compact ? "h-1.5 w-10" : "h-2 w-20"}
       />
       {speaking && <span className="sr-only">speaking</span>}
     </span>

@@ -8,14 +8,13 @@ import { CallRecorder } from "./call-recorder";
 const PENDING_CONSENT_MS = 5_000;
 
 /**
- * "Record this call": each person's agreement (stored in the room's log), who has agreed so far, and a visible
- * indicator while both agree. Unchecking is how either of them stops it.
+ * "Record this call": each person's agreement (stored in the room's log) and who has agreed so far. Unchecking
+ * is how either of them stops it. (The indicator while both agree is in the call's bar, always in view.)
  */
 export function RecordingControl(props: {
   consent: { interviewer: boolean; candidate: boolean };
   myRole: TRole;
   partnerName: string;
-  active: boolean;
   disabled: boolean;
   onConsent: (consent: boolean) => void;
 }) {
@@ -31,7 +30,7 @@ export function RecordingControl(props: {
   const mine = pending ?? agreed;
   const theirs = props.consent[props.myRole === "interviewer" ? "candidate" : "interviewer"];
   return (
-    <div className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm dark:border-slate-800">
+    <div className="space-y-1 border-t border-slate-200 pt-2 text-sm dark:border-slate-800">
       <label className="flex items-center gap-2">
         <input
           type="checkbox"
@@ -48,11 +47,6 @@ export function RecordingControl(props: {
         {agreed ? "You agreed" : "You haven't agreed"} ·{" "}
         {theirs ? `${props.partnerName} agreed` : `${props.partnerName} hasn't yet`}
       </p>
-      {props.active && (
-        <p role="status" className="text-xs font-medium text-red-700 dark:text-red-300">
-          <span aria-hidden="true">●</span> Recording
-        </p>
-      )}
     </div>
   );
 }

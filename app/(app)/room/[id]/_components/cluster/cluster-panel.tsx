@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import type { RoomSim, TRole, TRoomOpInput } from "@/lib/room";
 import { ClockControls, CommandControls } from "./cluster-controls";
 import { ClusterDiagram } from "./cluster-diagram";
@@ -30,6 +30,8 @@ export function ClusterPanel(props: {
   send: (op: TRoomOpInput) => void;
   /** Replay mode: the cluster as it was at the replay's moment (server time in ms), without any controls. */
   replayAt?: () => number;
+  /** Extra buttons for the header row (the workspace's maximise button). */
+  actions?: ReactNode;
 }) {
   const { view, outcome, hash, data, ops, resyncs } = useCluster(
     props.roomId,
@@ -49,14 +51,17 @@ export function ClusterPanel(props: {
   return (
     <section
       aria-labelledby="cluster-heading"
-      className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+      className="@container space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="cluster-heading" className="font-medium">
-          Cluster
-        </h2>
+        <div className="flex items-center gap-2">
+          <h2 id="cluster-heading" className="font-medium">
+            Cluster
+          </h2>
+          {props.actions}
+        </div>
         {sim && (
-          <div className="flex items-center gap-2 text-sm">
+          <div className="flex flex-wrap items-center gap-2 text-sm">
             <span className="font-mono tabular-nums" title="Virtual time">
               <span className="sr-only">Virtual time </span>
               {((view?.now ?? 0) / 1e9).toFixed(2)} s
@@ -97,7 +102,7 @@ export function ClusterPanel(props: {
               <span className="font-medium">{scenario.title}</span> ({sim.preset.label}): {scenario.question}
             </p>
           )}
-          <div className="grid gap-3 md:grid-cols-[1fr_15rem]">
+          <div className="grid gap-3 @lg:grid-cols-[1fr_15rem]">
             <div className="text-slate-400">
               {view ? <ClusterDiagram view={view} /> : <p className="text-sm">Starting…</p>}
             </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { primaryButton, secondaryButton } from "@/app/_components/ui/button-styles";
 import { formatClock, type TRoomOpInput } from "@/lib/room";
 import {
@@ -20,6 +20,11 @@ import {
 
 const AUTOSAVE_MS = 1_500;
 
+/** What the rest of the room may do to the draft: add a note written elsewhere (the evidence shortcut). */
+export interface RubricHandle {
+  addEvidence(dimension: TDimensionId, text: string, clockMs: number): void;
+}
+
 /**
  * The interviewer's scorecard: scores 1–4 per dimension with the behaviour each score means, evidence notes
  * stamped with the interview clock, the concept checklist, a recommendation and feedback. The draft autosaves
@@ -30,6 +35,7 @@ export function RubricPanel(props: {
   saved: TScorecardDraft | null;
   clockMs: number;
   send: (op: TRoomOpInput) => void;
+  ref?: Ref<RubricHandle>;
 }) {
   const [card, setCard] = useState<TScorecardDraft>(
     () => props.saved ?? emptyScorecard(props.questionId, "senior"),
@@ -64,6 +70,17 @@ export function RubricPanel(props: {
 
   const entry = (c: TScorecardDraft, id: TDimensionId) =>
     (c.dimensions[id] ??= { score: null, evidence: [] });
+
+  // A note stamped when it was seen can arrive after one typed here later: keep each list in clock order.
+  useImperativeHandle(props.ref, () => ({
+    addEvidence: (id, text, clockMs) =>
+      update((c) => {
+        const list = entry(c, id).evidence;
+        list.push({ clockMs: Math.max(0, Math.round(clockMs)), text });
+        list.sort((a, b) => a.clockMs - b.clockMs);
+        return c;
+      }),
+  }));
 
   const submit = () => {
     const found = scorecardProblems(card, "submit").map((p) => p.message);
