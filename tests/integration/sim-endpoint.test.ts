@@ -14,10 +14,9 @@ import { startTestServer, type TestServer } from "../fixtures/server";
 
 /**
  * How much worse than the quiet baseline the event loop may be while the checks run. The issue's bound is 50 ms,
- * and the server keeps to it (docs/benchmarks.md: 11.8–26.8 ms under the flood on a quiet machine, against 8–28 s for
- * the old endpoint); but here the simulator's thread
- * runs flat out beside the main thread, the test process and Postgres on two shared cores, and the scheduler alone
- * has preempted the main thread for up to ~95 ms (CI, 2026-12-07, with another build running). The regression
+ * and the server keeps to it (docs/benchmarks.md: 11.8–26.8 ms under the flood on a quiet machine, against 8–28 s
+ * for the old endpoint); but here the simulator's thread runs flat out beside the main thread, the test process
+ * and Postgres on two shared cores, and the scheduler alone has preempted the main thread for up to ~95 ms (CI, 2026-12-07, with another build running). The regression
  * this guards against, simulating on the event loop, stalls it for over a second (1.5 s of catch-up here).
  */
 const MAX_STALL_MS = 150;
