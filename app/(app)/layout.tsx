@@ -13,8 +13,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     const path = safeCallbackPath((await headers()).get(PATH_HEADER));
     redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
-  // A page that marks itself `data-workspace` (the live room) gets the whole window: no app header, no margins,
-  // exactly one screen tall, so its panes fill it and the page itself never scrolls.
+  // A page that marks itself `data-workspace` (the live room, a replay) gets the whole window: no app header, no
+  // margins, exactly one screen tall, so its panes fill it and the page itself never scrolls.
   return (
     <div className="group/app flex min-h-dvh flex-col has-[[data-workspace]]:h-dvh">
       <header className="border-b border-slate-200 group-has-[[data-workspace]]/app:hidden dark:border-slate-800">

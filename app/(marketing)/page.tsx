@@ -104,7 +104,7 @@ export default async function LandingPage() {
         </section>
       </main>
 
-      <footer className="border-t border-slate-200 py-6 text-sm text-slate-500 dark:border-slate-800">
+      <footer className="border-t border-slate-200 py-6 text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">
         Quorum — practice for the interview where the network is allowed to fail.
       </footer>
     </div>

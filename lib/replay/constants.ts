@@ -16,6 +16,9 @@ export const IDLE_LEAD_MS = 1_000;
 export const REPLAY_SPEEDS = [1, 2, 4, 8] as const;
 export type TReplaySpeed = (typeof REPLAY_SPEEDS)[number];
 
+/** One step back or forward on the timeline (the player's buttons and the ← → keys). */
+export const REPLAY_STEP_MS = 5_000;
+
 /** Marker labels quote at most this many characters of a chat message, note or evidence text. */
 export const MARKER_EXCERPT_CHARS = 60;
 

@@ -1,5 +1,5 @@
 import type { TRoomEvent } from "../room";
-import { IDLE_GAP_MS, IDLE_LEAD_MS, type TReplaySpeed } from "./constants";
+import { IDLE_GAP_MS, IDLE_LEAD_MS, REPLAY_SPEEDS, type TReplaySpeed } from "./constants";
 
 // The player's time axis is server wall time (epoch ms), the same axis as every event's `at`.
 
@@ -87,6 +87,12 @@ export function advancePlayhead(
   if (!skipIdle || realDeltaMs <= 0) return next;
   const gap = idleAround(timeline.idle, next);
   return gap !== null && next < gap.toMs - IDLE_LEAD_MS ? gap.toMs - IDLE_LEAD_MS : next;
+}
+
+/** The next speed on offer up (dir 1) or down (-1), staying at the fastest or the slowest. */
+export function stepSpeed(speed: TReplaySpeed, dir: 1 | -1): TReplaySpeed {
+  const i = REPLAY_SPEEDS.indexOf(speed);
+  return REPLAY_SPEEDS[Math.min(REPLAY_SPEEDS.length - 1, Math.max(0, i + dir))]!;
 }
 
 /**

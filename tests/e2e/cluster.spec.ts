@@ -32,6 +32,8 @@ test("W=1, R=1 shows stale reads under a partition on both screens; W=2, R=2 doe
   await expect(outcomes(cand.page).getByRole("button", { pressed: true })).toHaveCount(1);
   await expect(outcomes(cand.page).getByRole("button", { pressed: true })).toContainText(/missed/);
   await expect(cand.page.getByRole("img", { name: /Operation timeline: \d+ operations/ })).toBeVisible();
+  // The README's picture of the cluster: its pane scrolled to the flagged stale reads.
+  await outcomes(int.page).scrollIntoViewIfNeeded();
   await int.page.screenshot({ path: ".quorum/test-results/screens/room-cluster.png", fullPage: true });
 
   // The candidate raises the quorums; with the same partition and load there are no stale reads.

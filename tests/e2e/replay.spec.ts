@@ -95,11 +95,13 @@ test("a finished session is in both histories; the candidate replays it and seek
   await cand.page.getByRole("button", { name: "Pause" }).click();
 
   // The evidence note jumps to its moment: the board and the cluster as they were then.
+  await cand.page.getByRole("tab", { name: "Scorecard" }).click();
   const scorecard = cand.page.getByRole("region", { name: "Scorecard" });
   await scorecard.getByRole("button", { name: /^Jump to .*: Requirements$/ }).click();
   await expect(contents(cand.page)).toContainText("Load balancer");
   await expect(contents(cand.page)).not.toContainText("Cache");
   await expect(node(cand.page, "n2")).toHaveAccessibleName(/^n2: (?!crashed)/);
+  await cand.page.getByRole("tab", { name: /^Chat/ }).click();
   await expect(cand.page.getByRole("list", { name: "Chat messages" })).not.toContainText("n2 is down");
 
   // The address names the moment: a reload opens there.
@@ -116,6 +118,7 @@ test("a finished session is in both histories; the candidate replays it and seek
   await expect(contents(cand.page)).toContainText("Cache");
   await expect(node(cand.page, "n2")).toHaveAccessibleName(/^n2: crashed/);
   await expect(cand.page.getByRole("list", { name: "Chat messages" })).toContainText("n2 is down");
+  await cand.page.getByText(/^Moments \(\d+\)/).click();
   await cand.page.screenshot({ path: ".quorum/test-results/screens/replay.png", fullPage: true });
 
   for (const v of [int, cand]) await v.context.close();

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { pairedRoom } from "./fixtures";
+import { newVisitor, pairedRoom } from "./fixtures";
 
 // The room as a workspace (#21): one screen with no page scroll, the board and the cluster in split panes, a
 // side rail of tabs, the layout remembered per person, and the keys (evidence in one move, the shortcut sheet).
@@ -297,4 +297,155 @@ test("at 1024×768 the rail is a drawer over the panes; below 900 px a notice, w
   await cand.page.screenshot({ path: ".quorum/test-results/screens/workspace-narrow.png" });
   await int.context.close();
   await cand.context.close();
+});
+
+test("the replay is the same workspace: one screen for both seats and a share link, the timeline in the header, seeking moves the board, the cluster and the chat, and the keys", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { int, cand, roomUrl } = await pairedRoom(browser, ["Rhea", "Tomas"]);
+  const contents = (page: Page) => page.getByRole("list", { name: "Board contents" });
+  const n2 = (page: Page) =>
+    page.getByRole("list", { name: "Nodes" }).getByRole("listitem", { name: /^n2: / });
+  const chat = (page: Page) => page.getByRole("list", { name: "Chat messages" });
+
+  // A short session: a load balancer, a running cluster and a message; then a cache, a crash and another message.
+  await int.page.getByRole("button", { name: "Start clock" }).click();
+  await cand.page.getByRole("button", { name: "+ Load balancer" }).click();
+  await cand.page.getByRole("button", { name: "Start cluster" }).click();
+  await expect(n2(int.page)).toHaveAccessibleName(/^n2: (?!crashed)/);
+  await cand.page
+    .getByRole("textbox", { name: "Message" })
+    .fill("Reads go to any two of the three replicas.");
+  await cand.page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(chat(int.page)).toContainText("any two of the three");
+  await cand.page.getByRole("button", { name: "+ Cache" }).click();
+  await int.page.getByRole("button", { name: "Crash n2" }).click();
+  await expect(n2(cand.page)).toHaveAccessibleName(/^n2: crashed/);
+  await cand.page.getByRole("textbox", { name: "Message" }).fill("n2 is down but W=2 still holds");
+  await cand.page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await int.page.getByRole("button", { name: "End interview" }).click();
+  await int.page.getByRole("button", { name: "Yes, end it" }).click();
+  await expect(int.page.getByRole("status").filter({ hasText: "The interview has ended" })).toBeVisible();
+
+  const ready = async (page: Page) => {
+    await expect(page.getByTestId("replay-position")).toHaveText(/^\d\d:\d\d \//, { timeout: 20_000 });
+    await expect(page.locator(".excalidraw canvas").first()).toBeVisible({ timeout: 20_000 });
+  };
+  for (const page of [int.page, cand.page]) {
+    await page.goto(`${roomUrl}/replay`);
+    await ready(page);
+  }
+  // Sharing is the Share tab's; the share link opens the same workspace for someone signed out.
+  await tab(int.page, "Share").click();
+  await int.page.getByRole("button", { name: "Create a share link" }).click();
+  const link = int.page.getByRole("textbox", { name: "Share link" });
+  await expect(link).toHaveValue(/\/shared\//);
+  const guest = await newVisitor(browser);
+  await guest.page.goto(await link.inputValue());
+  await ready(guest.page);
+
+  // Each seat's tabs: notes for the interviewer only (not shared), no scorecard (none submitted), Share for the
+  // participants.
+  await expect(rail(int.page).getByRole("tab")).toHaveText(["Chat", "Notes", "Question", "Share"]);
+  await expect(rail(cand.page).getByRole("tab")).toHaveText(["Chat", "Question", "Share"]);
+  await expect(rail(guest.page).getByRole("tab")).toHaveText(["Chat", "Question"]);
+
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+  ])
+    for (const [who, page] of [
+      ["interviewer", int.page],
+      ["candidate", cand.page],
+      ["share link", guest.page],
+    ] as const) {
+      await page.setViewportSize(size);
+      await expect(board(page)).toBeVisible();
+      await expect(cluster(page)).toBeVisible();
+      await expect(rail(page)).toBeVisible();
+      expect(await pageScrolls(page), `${who}'s replay at ${size.width}×${size.height}`).toBe(false);
+      await inView(page, "the board", board(page));
+      await inView(page, "the cluster's pane", page.locator("#pane-cluster"));
+      // The header keeps the question, the clock, the phases and the whole timeline in view.
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Distributed key-value store");
+      await expect(page.getByLabel("Interview clock")).toBeInViewport();
+      await expect(page.getByRole("navigation", { name: "Interview phases" })).toBeInViewport();
+      await expect(page.getByRole("region", { name: "Replay controls" })).toBeInViewport();
+      await expect(page.getByRole("slider", { name: "Replay position" })).toBeInViewport();
+      await expect(page.getByRole("button", { name: "Play" })).toBeInViewport();
+      await expect(page.getByRole("radio", { name: "8× speed" })).toBeInViewport();
+      if (size.width === 1920)
+        await page.screenshot({
+          path: `.quorum/test-results/screens/replay-workspace-${who.replace(" ", "-")}-1920.png`,
+        });
+    }
+
+  // Seeking: the first message's moment has the load balancer, the cluster whole and only that message.
+  const page = cand.page;
+  const moments = page.getByText(/^Moments \(\d+\)/);
+  await moments.click();
+  await page
+    .getByRole("list", { name: "Moments" })
+    .getByRole("button", { name: /Chat: Reads go/ })
+    .click();
+  await moments.click();
+  await expect(page.getByRole("list", { name: "Moments" })).toBeHidden();
+  await tab(page, "Chat").click();
+  await expect(chat(page)).toContainText("any two of the three");
+  await expect(chat(page)).not.toContainText("n2 is down");
+  await expect(n2(page)).toHaveAccessibleName(/^n2: (?!crashed)/);
+  await page.getByText(/^Board contents/).click();
+  await expect(contents(page)).toContainText("Load balancer");
+  await expect(contents(page)).not.toContainText("Cache");
+  await page.getByText(/^Board contents/).click();
+  await page.waitForTimeout(500); // the cluster's diagram settles on the moment
+  await page.screenshot({ path: ".quorum/test-results/screens/replay-workspace.png" });
+
+  // The keys: ] the next moments up to the end, ← back a step, Space plays and pauses; B and C maximise, S the
+  // rail, digits the tabs.
+  await page.getByText(/^Board contents/).click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const position = page.getByTestId("replay-position");
+  for (let i = 0; i < 6; i++) await page.keyboard.press("]");
+  await expect(chat(page)).toContainText("n2 is down");
+  await expect(n2(page)).toHaveAccessibleName(/^n2: crashed/);
+  await expect(contents(page)).toContainText("Cache");
+  const atEnd = (await position.textContent())!;
+  expect(atEnd.split(" / ")[0]).toBe(atEnd.split(" / ")[1]);
+  await page.keyboard.press("ArrowLeft");
+  await expect(position).not.toHaveText(atEnd);
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  await page.keyboard.press(">");
+  await expect(page.getByRole("radio", { name: "2× speed" })).toBeChecked();
+  await page.keyboard.press("2");
+  await expect(tab(page, "Question")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("region", { name: "The question" })).toBeVisible();
+  await page.keyboard.press("c");
+  await expect(board(page)).toBeHidden();
+  await page.keyboard.press("s");
+  await expect(rail(page)).toBeHidden();
+  await page.keyboard.press("?");
+  const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(sheet.getByRole("row").filter({ hasText: "Play or pause" })).toContainText("Space");
+  await expect(sheet.getByRole("row").filter({ hasText: "evidence note" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  // A reload keeps this replay's layout, apart from the live room's.
+  await page.reload();
+  await expect(cluster(page)).toBeVisible({ timeout: 20_000 });
+  await expect(board(page)).toBeHidden();
+  await expect(rail(page)).toBeHidden();
+  await page.keyboard.press("s");
+  await expect(tab(page, "Question")).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("c");
+  await expect(board(page)).toBeVisible();
+  await page.goto(roomUrl);
+  await expect(board(page)).toBeVisible({ timeout: 20_000 });
+  await expect(cluster(page)).toBeVisible();
+  await expect(tab(page, "Chat")).toHaveAttribute("aria-selected", "true");
+  for (const v of [int, cand, guest]) await v.context.close();
 });

@@ -18,7 +18,7 @@ export function OAuthButtons({
   if (providers.length === 0) return null;
   return (
     <div className="space-y-2">
-      <div className="flex items-center gap-3 text-xs text-slate-500">
+      <div className="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400">
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
         or
         <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />

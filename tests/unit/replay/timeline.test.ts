@@ -6,6 +6,7 @@ import {
   IDLE_LEAD_MS,
   keepBusy,
   REPLAY_SPEEDS,
+  stepSpeed,
   type TReplaySpeed,
   wallAtClock,
 } from "../../../lib/replay";
@@ -49,6 +50,18 @@ describe("buildTimeline", () => {
     const paused = events.find((e) => e.kind === "clock.paused")!;
     expect(t.idle.some((s) => s.fromMs === paused.at)).toBe(true);
   });
+});
+
+describe("stepSpeed", () => {
+  it.each<[TReplaySpeed, 1 | -1, TReplaySpeed]>([
+    [1, 1, 2],
+    [2, 1, 4],
+    [4, 1, 8],
+    [8, 1, 8],
+    [8, -1, 4],
+    [2, -1, 1],
+    [1, -1, 1],
+  ])("from %ix, %i gives %ix", (speed, dir, expected) => expect(stepSpeed(speed, dir)).toBe(expected));
 });
 
 describe("advancePlayhead", () => {

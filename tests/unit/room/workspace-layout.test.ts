@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   clampSplit,
   DEFAULT_LAYOUT,
+  layoutOwner,
   layoutReducer,
   layoutStorageKey,
   parseStoredLayout,
@@ -15,6 +16,7 @@ import {
   keyBelongsToTarget,
   SHORTCUTS,
   shortcutFor,
+  shortcutsFor,
 } from "../../../app/(app)/room/[id]/_components/workspace/shortcuts";
 
 const { splitMin, splitMax, splitStep, splitDefault } = WORKSPACE_LAYOUT;
@@ -138,6 +140,16 @@ describe("the stored layout", () => {
   it("is kept per person", () => {
     expect(layoutStorageKey("u1")).not.toBe(layoutStorageKey("u2"));
   });
+
+  it.each<[Parameters<typeof layoutOwner>[0], string | null, string]>([
+    // The room keeps the key it always had.
+    ["room", "u1", "u1"],
+    ["replay", "u1", "replay:u1"],
+    // A share link's visitor has no id.
+    ["replay", null, "replay:shared"],
+  ])("in the %s, %s's layout is kept under %s", (place, userId, owner) => {
+    expect(layoutOwner(place, userId)).toBe(owner);
+  });
 });
 
 describe("unread chat", () => {
@@ -170,8 +182,9 @@ describe("the room's keys", () => {
     isContentEditable,
     closest: (selector: string) => (selector.split(", ").some((s) => inside.includes(s)) ? {} : null),
   });
-  const interviewer = { interviewer: true };
-  const candidate = { interviewer: false };
+  const interviewer = { place: "room", interviewer: true } as const;
+  const candidate = { place: "room", interviewer: false } as const;
+  const replaying = { place: "replay", interviewer: true } as const;
 
   it.each([
     ["?", element("BODY"), interviewer, { type: "help" }],
@@ -191,12 +204,41 @@ describe("the room's keys", () => {
     // The whiteboard's own keys (Excalidraw picks tools with letters) and open dialogs.
     ["e", element("DIV", [".excalidraw"]), interviewer, null],
     ["?", element("BUTTON", ["dialog"]), interviewer, null],
+    // The replay: the room's keys where they make sense, and the player's own.
+    ["b", element("BODY"), replaying, { type: "maximise", pane: "board" }],
+    ["2", element("BODY"), replaying, { type: "tab", index: 1 }],
+    ["e", element("BODY"), replaying, null],
+    [" ", element("BODY"), replaying, { type: "play" }],
+    ["k", element("DIV"), replaying, { type: "play" }],
+    ["ArrowLeft", element("BODY"), replaying, { type: "step", dir: -1 }],
+    ["ArrowRight", element("DIV"), replaying, { type: "step", dir: 1 }],
+    ["[", element("BODY"), replaying, { type: "moment", dir: -1 }],
+    ["]", element("BODY"), replaying, { type: "moment", dir: 1 }],
+    ["<", element("BODY"), replaying, { type: "speed", dir: -1 }],
+    [">", element("BODY"), replaying, { type: "speed", dir: 1 }],
+    // Space presses a focused button, link or disclosure; the slider and the speed radios keep their arrows.
+    [" ", element("BUTTON", ["button"]), replaying, null],
+    [" ", element("SUMMARY", ["summary"]), replaying, null],
+    ["ArrowRight", element("INPUT"), replaying, null],
+    ["ArrowLeft", element("DIV", [".excalidraw"]), replaying, null],
+    // The player's keys are not the room's.
+    [" ", element("BODY"), interviewer, null],
+    ["ArrowLeft", element("BODY"), candidate, null],
   ])("%s on %j as %j", (k, target, seat, expected) => {
     expect(shortcutFor(key(k), target, seat)).toEqual(expected);
   });
 
   it.each([{ ctrlKey: true }, { metaKey: true }, { altKey: true }])("ignores %j combinations", (mods) => {
     expect(shortcutFor(key("e", mods), element("BODY"), interviewer)).toBeNull();
+  });
+
+  it("lists on each sheet only the keys that work there", () => {
+    const labels = (at: Parameters<typeof shortcutsFor>[0]) => shortcutsFor(at).map((s) => s.label);
+    expect(labels(interviewer)).toContain("E");
+    expect(labels(candidate)).not.toContain("E");
+    expect(labels(interviewer)).not.toContain("Space");
+    expect(labels(replaying)).toEqual(expect.arrayContaining(["?", "B", "C", "S", "1", "Space", "←", "<"]));
+    expect(labels(replaying)).not.toContain("E");
   });
 
   it("lets text fields keep every key, and has one command per key", () => {

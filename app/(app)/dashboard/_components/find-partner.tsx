@@ -82,7 +82,7 @@ export function FindPartner() {
             Stop looking
           </button>
         )}
-        {error && <p className="text-sm text-amber-600">{error}</p>}
+        {error && <p className="text-sm text-amber-700 dark:text-amber-400">{error}</p>}
       </div>
     );
 
@@ -128,7 +128,7 @@ export function FindPartner() {
         <input type="checkbox" name="anonymous" /> Stay anonymous to my partner
       </label>
       {error && (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       )}

@@ -76,10 +76,16 @@ function HistoryRow({ row }: { row: THistoryRow }) {
       </td>
       <td className="py-2 pr-3">{row.role}</td>
       <td className="py-2 pr-3">
-        {row.partnerName ?? <span className="text-slate-500 italic">waiting for a partner</span>}
+        {row.partnerName ?? (
+          <span className="text-slate-500 italic dark:text-slate-400">waiting for a partner</span>
+        )}
       </td>
       <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
-        {row.durationMs === null ? <span className="text-slate-500">—</span> : formatClock(row.durationMs)}
+        {row.durationMs === null ? (
+          <span className="text-slate-500 dark:text-slate-400">—</span>
+        ) : (
+          formatClock(row.durationMs)
+        )}
         {started && row.endedAt === null && (
           <span className="block text-xs text-slate-500 dark:text-slate-400">not ended</span>
         )}
@@ -93,7 +99,7 @@ function HistoryRow({ row }: { row: THistoryRow }) {
             </span>
           </>
         ) : (
-          <span className="text-slate-500">not started</span>
+          <span className="text-slate-500 dark:text-slate-400">not started</span>
         )}
       </td>
       <td className="py-2 pr-3">
@@ -109,7 +115,8 @@ function HistoryRow({ row }: { row: THistoryRow }) {
 }
 
 function ScorecardCell({ row }: { row: THistoryRow }) {
-  if (!row.scorecard) return <span className="text-slate-500">{row.endedAt ? "not submitted" : "—"}</span>;
+  if (!row.scorecard)
+    return <span className="text-slate-500 dark:text-slate-400">{row.endedAt ? "not submitted" : "—"}</span>;
   const { recommendation, scores } = row.scorecard;
   return (
     <div className="space-y-0.5">

@@ -66,7 +66,7 @@ export function ConceptCoverage({
                   return (
                     <td
                       key={s.roomId}
-                      className={`px-2 py-1.5 text-center ${first ? "text-brand-600 dark:text-brand-400" : "text-slate-500"}`}
+                      className={`px-2 py-1.5 text-center ${first ? "text-brand-600 dark:text-brand-400" : "text-slate-500 dark:text-slate-400"}`}
                     >
                       <span aria-hidden="true">{first ? "●" : shown ? "✓" : ""}</span>
                       <span className="sr-only">

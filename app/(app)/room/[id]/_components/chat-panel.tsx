@@ -56,19 +56,20 @@ export function ChatPanel(props: {
         aria-label="Chat messages"
         className="min-h-24 flex-1 space-y-2 overflow-y-auto px-3 py-2 text-sm"
       >
-        {count === 0 && <li className="text-slate-500">No messages yet.</li>}
+        {count === 0 && <li className="text-slate-500 dark:text-slate-400">No messages yet.</li>}
         {props.messages.map((m) => (
           <li key={m.seq}>
             <span className="font-medium">
               {m.authorId === props.meId ? "You" : (props.names[m.authorId] ?? "Partner")}
             </span>{" "}
-            <span className="text-xs text-slate-500">{formatClock(m.clockMs)}</span>
+            <span className="text-xs text-slate-500 dark:text-slate-400">{formatClock(m.clockMs)}</span>
             <p className="break-words whitespace-pre-wrap">{m.text}</p>
           </li>
         ))}
         {sending.map((p) => (
-          <li key={p.opId} className="opacity-60">
-            <span className="font-medium">You</span> <span className="text-xs text-slate-500">sending…</span>
+          <li key={p.opId} className="text-slate-600 dark:text-slate-400">
+            <span className="font-medium">You</span>{" "}
+            <span className="text-xs text-slate-500 dark:text-slate-400">sending…</span>
             <p className="break-words whitespace-pre-wrap">{p.op.type === "chat.post" ? p.op.text : ""}</p>
           </li>
         ))}

@@ -80,7 +80,7 @@ export function InterviewerGuide(props: {
             <li key={f.question}>
               <p className="font-medium">{f.question}</p>
               <details>
-                <summary className="cursor-pointer text-slate-500">Model answer</summary>
+                <summary className="cursor-pointer text-slate-500 dark:text-slate-400">Model answer</summary>
                 <p className="mt-1">{f.modelAnswer}</p>
               </details>
             </li>
@@ -96,7 +96,8 @@ export function InterviewerGuide(props: {
       className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800"
     >
       <h2 id="guide-heading" className="mb-2 font-medium">
-        Interviewer guide <span className="font-normal text-slate-500">(only you see this)</span>
+        Interviewer guide{" "}
+        <span className="font-normal text-slate-500 dark:text-slate-400">(only you see this)</span>
       </h2>
       {sections.map((s) => (
         <details

@@ -62,7 +62,7 @@ export function InvitePanel({ roomId, initialUrl }: { roomId: string; initialUrl
           </button>
         </div>
       ) : (
-        <p className="text-sm text-slate-500">No active invite link.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No active invite link.</p>
       )}
       <div className="flex gap-2">
         <button

@@ -25,13 +25,17 @@ export function NotesPanel(props: {
         className="border-b border-amber-200 px-3 py-2 text-sm font-medium dark:border-amber-900"
       >
         Private notes{" "}
-        <span className="font-normal text-slate-500">({props.audience ?? "only you see these"})</span>
+        <span className="font-normal text-slate-500 dark:text-slate-400">
+          ({props.audience ?? "only you see these"})
+        </span>
       </h2>
       <ol aria-label="Private notes" className="max-h-40 space-y-1.5 overflow-y-auto px-3 py-2 text-sm">
-        {props.notes.length === 0 && <li className="text-slate-500">No notes yet.</li>}
+        {props.notes.length === 0 && <li className="text-slate-500 dark:text-slate-400">No notes yet.</li>}
         {props.notes.map((n) => (
           <li key={n.seq}>
-            <span className="mr-2 font-mono text-xs text-slate-500">{formatClock(n.clockMs)}</span>
+            <span className="mr-2 font-mono text-xs text-slate-500 dark:text-slate-400">
+              {formatClock(n.clockMs)}
+            </span>
             <span className="break-words whitespace-pre-wrap">{n.text}</span>
           </li>
         ))}

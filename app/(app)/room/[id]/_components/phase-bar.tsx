@@ -30,7 +30,7 @@ export function PhaseBar(props: {
             ? "border-brand-600 bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-100"
             : done
               ? "border-slate-300 bg-slate-100 text-slate-600 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300"
-              : "border-slate-200 text-slate-500 dark:border-slate-800";
+              : "border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400";
           // Compact: the budget is in the tooltip (and the current one beside the bar), to keep one line.
           const content = props.compact ? (
             <span className="text-xs font-semibold whitespace-nowrap" title={`${p.budgetMinutes} min`}>
@@ -73,7 +73,7 @@ export function PhaseBar(props: {
       </ol>
       {props.compact ? (
         <p
-          className={`text-xs whitespace-nowrap tabular-nums ${over ? "font-medium text-amber-600 dark:text-amber-400" : "text-slate-500"}`}
+          className={`text-xs whitespace-nowrap tabular-nums ${over ? "font-medium text-amber-700 dark:text-amber-400" : "text-slate-500 dark:text-slate-400"}`}
           title={`${current.title}: ${current.focus}`}
         >
           {props.phaseStartedAtMs !== null
@@ -85,7 +85,7 @@ export function PhaseBar(props: {
           <span className="font-medium text-slate-900 dark:text-slate-100">{current.title}:</span>{" "}
           {current.focus}{" "}
           {props.phaseStartedAtMs !== null && (
-            <span className={over ? "font-medium text-amber-600 dark:text-amber-400" : ""}>
+            <span className={over ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
               ({formatClock(inPhase)} of {current.budgetMinutes}:00{over ? ", over budget" : ""})
             </span>
           )}

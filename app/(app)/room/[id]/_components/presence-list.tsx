@@ -54,11 +54,17 @@ export function PresenceList({
               <span className="flex items-center gap-2">
                 <span aria-hidden="true" className={`size-2.5 rounded-full ${DOT[st]}`} />
                 <span>
-                  {seat ? seat.name : <em className="text-slate-500">waiting for someone</em>}
-                  {seat?.userId === meId && <span className="text-slate-500"> (you)</span>}
+                  {seat ? (
+                    seat.name
+                  ) : (
+                    <em className="text-slate-500 dark:text-slate-400">waiting for someone</em>
+                  )}
+                  {seat?.userId === meId && (
+                    <span className="text-slate-500 dark:text-slate-400"> (you)</span>
+                  )}
                 </span>
               </span>
-              <span className="text-xs text-slate-500">
+              <span className="text-xs text-slate-500 dark:text-slate-400">
                 {role === "interviewer" ? "Interviewer" : "Candidate"} · {LABEL[st]}
               </span>
             </li>
@@ -98,9 +104,13 @@ function CompactPresence({
             >
               <span aria-hidden="true" className={`size-2.5 shrink-0 rounded-full ${DOT[st]}`} />
               <span className="max-w-32 truncate">
-                {seat ? seat.name : <em className="text-slate-500">waiting for someone</em>}
+                {seat ? (
+                  seat.name
+                ) : (
+                  <em className="text-slate-500 dark:text-slate-400">waiting for someone</em>
+                )}
               </span>
-              {seat?.userId === meId && <span className="text-slate-500">(you)</span>}
+              {seat?.userId === meId && <span className="text-slate-500 dark:text-slate-400">(you)</span>}
               <span
                 className={
                   st === "connected"

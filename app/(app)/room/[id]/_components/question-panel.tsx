@@ -9,7 +9,7 @@ export function QuestionPanel(props: { prompt: string; phase: number }) {
         aria-labelledby="prompt-heading"
         className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
       >
-        <h2 id="prompt-heading" className="font-medium text-slate-500">
+        <h2 id="prompt-heading" className="font-medium text-slate-500 dark:text-slate-400">
           The question
         </h2>
         <p className="mt-1.5 leading-relaxed">{props.prompt}</p>
@@ -19,7 +19,7 @@ export function QuestionPanel(props: { prompt: string; phase: number }) {
           aria-labelledby="phase-focus-heading"
           className="rounded-lg bg-slate-50 p-3 dark:bg-slate-900"
         >
-          <h2 id="phase-focus-heading" className="font-medium text-slate-500">
+          <h2 id="phase-focus-heading" className="font-medium text-slate-500 dark:text-slate-400">
             Now: {current.title} ({current.budgetMinutes} min)
           </h2>
           <p className="mt-1.5">{current.focus}</p>

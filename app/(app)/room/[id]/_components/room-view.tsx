@@ -77,7 +77,7 @@ export function RoomView(props: {
   }
   if (!s || !status || !view.role) {
     return (
-      <p role="status" className="py-10 text-center text-slate-500">
+      <p role="status" className="py-10 text-center text-slate-500 dark:text-slate-400">
         Connecting to the interview…
       </p>
     );
@@ -109,7 +109,9 @@ export function RoomView(props: {
       send={submit}
     />
   ) : (
-    <p className="p-2 text-sm text-slate-500">The scorecard opens when you start the clock.</p>
+    <p className="p-2 text-sm text-slate-500 dark:text-slate-400">
+      The scorecard opens when you start the clock.
+    </p>
   );
   const chat: TRailPanel = {
     id: "chat",
@@ -205,6 +207,7 @@ export function RoomView(props: {
 
   return (
     <Workspace
+      place="room"
       userId={props.me.id}
       interviewer={isInterviewer}
       header={({ toolbar, videoDock }) => (
@@ -222,26 +225,28 @@ export function RoomView(props: {
               onChange={(phase) => submit({ type: "phase.set", phase })}
             />
           }
-          presence={<PresenceList compact state={s} presence={view.presence} meId={props.me.id} />}
-          call={
-            <CallPanel
-              connection={connection}
-              roomJoined={view.connection === "connected"}
-              me={props.me}
-              partner={partnerSeat}
-              partnerPresence={
-                partnerSeat
-                  ? (view.presence.find((p) => p.userId === partnerSeat.userId)?.state ?? "absent")
-                  : null
-              }
-              iceServers={props.iceServers}
-              roomId={props.roomId}
-              myRole={role}
-              recording={{ consent: s.recording.consent, active: recordingActive(s), ended }}
-              onRecordingConsent={(consent) => submit({ type: "recording.consent", consent })}
-              clockMs={clockNow}
-              videoDock={videoDock}
-            />
+          aside={
+            <>
+              <PresenceList compact state={s} presence={view.presence} meId={props.me.id} />
+              <CallPanel
+                connection={connection}
+                roomJoined={view.connection === "connected"}
+                me={props.me}
+                partner={partnerSeat}
+                partnerPresence={
+                  partnerSeat
+                    ? (view.presence.find((p) => p.userId === partnerSeat.userId)?.state ?? "absent")
+                    : null
+                }
+                iceServers={props.iceServers}
+                roomId={props.roomId}
+                myRole={role}
+                recording={{ consent: s.recording.consent, active: recordingActive(s), ended }}
+                onRecordingConsent={(consent) => submit({ type: "recording.consent", consent })}
+                clockMs={clockNow}
+                videoDock={videoDock}
+              />
+            </>
           }
           controls={
             isInterviewer && !ended ? <ClockControls status={status} phase={s.phase} submit={submit} /> : null

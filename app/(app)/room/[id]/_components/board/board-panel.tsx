@@ -23,7 +23,7 @@ const Excalidraw = dynamic(
   {
     ssr: false,
     loading: () => (
-      <p role="status" className="grid h-full place-items-center text-sm text-slate-500">
+      <p role="status" className="grid h-full place-items-center text-sm text-slate-500 dark:text-slate-400">
         Loading the whiteboard…
       </p>
     ),
@@ -236,7 +236,9 @@ export function BoardPanel(props: {
           <h2 id="board-heading" className="font-medium">
             Whiteboard{" "}
             {props.board.locked && (
-              <span className="text-xs font-normal text-amber-600">(locked by the interviewer)</span>
+              <span className="text-xs font-normal text-amber-700 dark:text-amber-400">
+                (locked by the interviewer)
+              </span>
             )}
           </h2>
           {props.actions}
@@ -310,14 +312,14 @@ export function BoardPanel(props: {
         className={props.fill ? "flex flex-wrap-reverse items-start justify-between gap-x-4" : "space-y-2"}
       >
         {!props.replay && (
-          <p className="text-xs text-slate-500" data-testid="partner-pointer">
+          <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="partner-pointer">
             {partner
               ? `${partner.name} is pointing at (${Math.round(partner.x)}, ${Math.round(partner.y)})${follow ? `; following their view at ${Math.round(partner.zoom * 100)}%` : ""}`
               : "Your partner's pointer appears here when they move it over the board."}
           </p>
         )}
         <details>
-          <summary className="cursor-pointer text-xs text-slate-500">
+          <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">
             Board contents ({summary.length})
           </summary>
           <ul

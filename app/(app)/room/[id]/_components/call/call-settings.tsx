@@ -63,7 +63,7 @@ export function DeviceSelect(props: {
 }) {
   return (
     <label className="block">
-      <span className="text-xs text-slate-500">{props.label}</span>
+      <span className="text-xs text-slate-500 dark:text-slate-400">{props.label}</span>
       <select
         className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
         value={props.value ?? ""}

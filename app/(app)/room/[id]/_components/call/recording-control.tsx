@@ -43,7 +43,7 @@ export function RecordingControl(props: {
         />
         Record this call
       </label>
-      <p className="text-xs text-slate-500" data-testid="recording-consent">
+      <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="recording-consent">
         {agreed ? "You agreed" : "You haven't agreed"} ·{" "}
         {theirs ? `${props.partnerName} agreed` : `${props.partnerName} hasn't yet`}
       </p>

@@ -48,7 +48,7 @@ export function ClusterOutcomes({
             type="button"
             aria-pressed={selected?.key === a.key}
             onClick={() => onSelect(selected?.key === a.key ? null : a)}
-            className={`mt-1 block w-full rounded px-1 text-left ${selected?.key === a.key ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-100" : "text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+            className={`mt-1 block w-full rounded px-1 text-left ${selected?.key === a.key ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-100" : "text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800 dark:text-slate-400"}`}
           >
             {a.message}
           </button>
@@ -65,7 +65,7 @@ export function ClusterOutcomes({
       ) : null}
       {outcome.sides.length > 0 && (
         <table className="w-full text-left">
-          <caption className="text-left text-slate-500">
+          <caption className="text-left text-slate-500 dark:text-slate-400">
             {outcome.partition?.to === null ? "Since the partition began" : "During the last partition"}
           </caption>
           <thead>
@@ -90,7 +90,7 @@ export function ClusterOutcomes({
       )}
       {p50 !== null && (
         <details>
-          <summary className="cursor-pointer text-slate-500">Latency ladder</summary>
+          <summary className="cursor-pointer text-slate-500 dark:text-slate-400">Latency ladder</summary>
           <ol className="mt-1 space-y-0.5">
             {ladder.map((l) => (
               <li

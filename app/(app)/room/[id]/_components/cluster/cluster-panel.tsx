@@ -84,7 +84,7 @@ export function ClusterPanel(props: {
       {controls && <ScenarioPicker disabled={props.disabled} send={props.send} />}
 
       {!sim && (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           No cluster yet. The candidate picks a design, or either of you loads a scenario.
         </p>
       )}
@@ -104,7 +104,11 @@ export function ClusterPanel(props: {
           )}
           <div className="grid gap-3 @lg:grid-cols-[1fr_15rem]">
             <div className="text-slate-400">
-              {view ? <ClusterDiagram view={view} /> : <p className="text-sm">Starting…</p>}
+              {view ? (
+                <ClusterDiagram view={view} />
+              ) : (
+                <p className="text-sm text-slate-600 dark:text-slate-400">Starting…</p>
+              )}
             </div>
             <div className="space-y-2 text-sm">
               <NodeInspector
@@ -131,7 +135,10 @@ export function ClusterPanel(props: {
                 }
               />
               {hash && (
-                <p className="font-mono text-[10px] text-slate-400" data-testid="cluster-hash">
+                <p
+                  className="font-mono text-[10px] text-slate-600 dark:text-slate-400"
+                  data-testid="cluster-hash"
+                >
                   state {hash}
                   {resyncs > 0 ? ` · resynchronised ${resyncs}× after disagreeing with the server` : ""}
                 </p>

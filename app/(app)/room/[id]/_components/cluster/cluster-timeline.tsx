@@ -21,7 +21,8 @@ export function ClusterTimeline({
   highlight: ReadonlySet<number>;
 }) {
   const shown = timelineWindow(ops, now);
-  if (shown.kind !== "recent") return <p className="text-xs text-slate-500">{shown.message}</p>;
+  if (shown.kind !== "recent")
+    return <p className="text-xs text-slate-500 dark:text-slate-400">{shown.message}</p>;
   const { from, span, lanes, ops: visible } = shown;
   const x = (t: number) => 70 + ((t - from) / span) * (W - 80);
   const h = lanes.length * LANE + 18;

@@ -42,9 +42,11 @@ export function NodeInspector(props: {
               onClick={() => setInspect(inspect === n.id ? null : n.id)}
             >
               <span className="font-mono underline decoration-dotted">{n.id}</span>{" "}
-              <span className="text-xs text-slate-500">{n.status === "up" ? n.role : n.status}</span>
+              <span className="text-xs text-slate-500 dark:text-slate-400">
+                {n.status === "up" ? n.role : n.status}
+              </span>
               {n.clockOffsetMs !== 0 && (
-                <span className="text-xs text-amber-600">
+                <span className="text-xs text-amber-700 dark:text-amber-400">
                   {" "}
                   clock {n.clockOffsetMs > 0 ? "+" : ""}
                   {n.clockOffsetMs} ms
@@ -79,7 +81,7 @@ export function NodeInspector(props: {
           <tbody>
             {inspected.length === 0 && (
               <tr>
-                <td colSpan={2} className="text-slate-500">
+                <td colSpan={2} className="text-slate-500 dark:text-slate-400">
                   No data on {inspect}.
                 </td>
               </tr>
@@ -87,7 +89,7 @@ export function NodeInspector(props: {
             {inspected.map(([key, values]) => (
               <tr key={key}>
                 <td className="font-mono">{key}</td>
-                <td className={values.length > 1 ? "text-amber-600" : ""}>
+                <td className={values.length > 1 ? "text-amber-700 dark:text-amber-400" : ""}>
                   {values.join(" | ")}
                   {values.length > 1 ? " (siblings)" : ""}
                 </td>

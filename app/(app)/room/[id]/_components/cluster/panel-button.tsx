@@ -32,7 +32,7 @@ export function PanelButtonView(props: {
         {props.children ?? button.label}
       </button>
       {button.reason && (
-        <span id={reasonId} className="text-xs text-slate-500">
+        <span id={reasonId} className="text-xs text-slate-500 dark:text-slate-400">
           {button.reason}
         </span>
       )}

@@ -51,7 +51,7 @@ export function PartitionBuilder(props: {
   return (
     <fieldset className="space-y-2 text-xs" aria-describedby={hint}>
       <legend className="mb-1 font-medium">Partition builder</legend>
-      <p id={hint} className="text-slate-500">
+      <p id={hint} className="text-slate-500 dark:text-slate-400">
         Drag nodes between groups (or use the arrows on each node); nodes in different groups cannot reach
         each other.
       </p>
@@ -62,7 +62,7 @@ export function PartitionBuilder(props: {
             data-group={g}
             className={`min-h-16 rounded border border-dashed p-1 ${over === g ? "border-brand-500 bg-brand-50 dark:bg-brand-700/20" : "border-slate-300 dark:border-slate-700"}`}
           >
-            <legend className="px-1 text-slate-500">Group {g}</legend>
+            <legend className="px-1 text-slate-500 dark:text-slate-400">Group {g}</legend>
             <ul className="flex flex-wrap gap-1">
               {members(g).map((id) => (
                 <li

@@ -95,7 +95,8 @@ export function RubricPanel(props: {
     >
       <div className="flex items-center justify-between gap-2">
         <h2 id="rubric-heading" className="font-medium">
-          Scorecard <span className="font-normal text-slate-500">(private until you submit)</span>
+          Scorecard{" "}
+          <span className="font-normal text-slate-500 dark:text-slate-400">(private until you submit)</span>
         </h2>
         <label className="flex items-center gap-1 text-xs">
           Target level
@@ -120,7 +121,7 @@ export function RubricPanel(props: {
         return (
           <fieldset key={d.id} className="space-y-1 border-t border-slate-100 pt-2 dark:border-slate-800">
             <legend className="font-medium">{d.label}</legend>
-            <p className="text-xs text-slate-500">{d.question}</p>
+            <p className="text-xs text-slate-500 dark:text-slate-400">{d.question}</p>
             <div className="flex flex-wrap gap-1">
               {([1, 2, 3, 4] as TScore[]).map((score) => (
                 <label
@@ -150,7 +151,9 @@ export function RubricPanel(props: {
             <ul className="space-y-0.5 text-xs">
               {e?.evidence.map((n, i) => (
                 <li key={i}>
-                  <span className="mr-1 font-mono text-slate-500">{formatClock(n.clockMs)}</span>
+                  <span className="mr-1 font-mono text-slate-500 dark:text-slate-400">
+                    {formatClock(n.clockMs)}
+                  </span>
                   {n.text}
                 </li>
               ))}
@@ -247,14 +250,17 @@ export function RubricPanel(props: {
           </label>
         ))}
         {problems.length > 0 && (
-          <ul
+          // The alert wraps the list: a role on the <ul> itself would hide that its items are a list.
+          <div
             role="alert"
-            className="list-disc rounded border border-red-300 bg-red-50 py-1 pr-2 pl-5 text-xs text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+            className="rounded border border-red-300 bg-red-50 py-1 pr-2 pl-5 text-xs text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
           >
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+            <ul className="list-disc">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <button type="button" className={primaryButton} onClick={submit}>
           Submit scorecard

@@ -32,7 +32,7 @@ export function ScorecardView({
         Recommendation:{" "}
         <strong>{RECOMMENDATIONS.find((r) => r.id === card.recommendation)?.label ?? "—"}</strong>
         {summary.average !== null && (
-          <span className="text-slate-500">
+          <span className="text-slate-500 dark:text-slate-400">
             {" "}
             · average {summary.average} / 4 (target level {card.targetLevel})
           </span>
@@ -74,7 +74,9 @@ export function ScorecardView({
                     {formatClock(t.clockMs)}
                   </button>
                 ) : (
-                  <span className="mr-1 font-mono text-slate-500">{formatClock(t.clockMs)}</span>
+                  <span className="mr-1 font-mono text-slate-500 dark:text-slate-400">
+                    {formatClock(t.clockMs)}
+                  </span>
                 )}
                 {label(t.dimension)}: {t.text}
               </li>
@@ -82,7 +84,7 @@ export function ScorecardView({
           </ol>
         </details>
       )}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         Concepts shown:{" "}
         {summary.checklist.ticked.map((id) => CHECKLIST.find((c) => c.id === id)?.label).join(", ") ||
           "none ticked"}

@@ -6,7 +6,9 @@ import { z } from "zod";
  * Pure: the hook around it (use-workspace-layout.ts) reads and writes the browser's storage.
  */
 
-export const RAIL_TABS = ["chat", "notes", "scorecard", "guide", "question"] as const;
+/** The live room, or a past session replayed on its timeline: one workspace, two places. */
+export type TWorkspacePlace = "room" | "replay";
+export const RAIL_TABS = ["chat", "notes", "scorecard", "guide", "question", "share"] as const;
 export type TRailTab = (typeof RAIL_TABS)[number];
 export type TPane = "board" | "cluster";
 
@@ -94,8 +96,17 @@ export function parseStoredLayout(raw: string | null): TWorkspaceLayout {
   }
 }
 
-export function layoutStorageKey(userId: string): string {
-  return `${WORKSPACE_LAYOUT.storagePrefix}${userId}`;
+export function layoutStorageKey(owner: string): string {
+  return `${WORKSPACE_LAYOUT.storagePrefix}${owner}`;
+}
+
+/**
+ * Whose layout a place keeps: the room's is the person's own (the key it always had). A replay keeps one of its
+ * own, since its tabs differ and rearranging a past session shouldn't rearrange the next interview; a share
+ * link's visitor has no id, so every one of them in this browser shares "shared".
+ */
+export function layoutOwner(place: TWorkspacePlace, userId: string | null): string {
+  return place === "room" ? (userId ?? "shared") : `replay:${userId ?? "shared"}`;
 }
 
 /** The tab to show: the stored one when this seat has it (a candidate has no notes), else the first. */

@@ -10,27 +10,28 @@ import {
   WORKSPACE_LAYOUT,
 } from "./layout-state";
 
-function readStored(userId: string): TWorkspaceLayout {
+function readStored(owner: string): TWorkspaceLayout {
   try {
-    return parseStoredLayout(localStorage.getItem(layoutStorageKey(userId)));
+    return parseStoredLayout(localStorage.getItem(layoutStorageKey(owner)));
   } catch {
     return parseStoredLayout(null); // storage disabled
   }
 }
 
 /**
- * The layout, remembered per person in this browser. The workspace mounts only once the room has connected (never
- * on the server), so the stored layout can be the first state rather than a correction after the first paint.
+ * The layout, remembered per owner (layoutOwner: a person, in the room or in a replay) in this browser. The
+ * workspace mounts only once the room has connected or the replay's first moment has loaded (never on the
+ * server), so the stored layout can be the first state rather than a correction after the first paint.
  */
-export function useWorkspaceLayout(userId: string): [TWorkspaceLayout, (a: TLayoutAction) => void] {
-  const [layout, dispatch] = useReducer(layoutReducer, userId, readStored);
+export function useWorkspaceLayout(owner: string): [TWorkspaceLayout, (a: TLayoutAction) => void] {
+  const [layout, dispatch] = useReducer(layoutReducer, owner, readStored);
   useEffect(() => {
     try {
-      localStorage.setItem(layoutStorageKey(userId), JSON.stringify(layout));
+      localStorage.setItem(layoutStorageKey(owner), JSON.stringify(layout));
     } catch {
       // Storage full or disabled: the layout lasts as long as the tab.
     }
-  }, [userId, layout]);
+  }, [owner, layout]);
   return [layout, dispatch];
 }
 

@@ -4,10 +4,17 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/room";
 import type { TDimensionId } from "@/lib/rubric";
 import { EvidenceDialog } from "./evidence-dialog";
-import { shownTab, type TRailTab, unreadCount } from "./layout-state";
+import {
+  layoutOwner,
+  shownTab,
+  type TRailTab,
+  type TWorkspacePlace,
+  unreadCount,
+  WORKSPACE_LAYOUT,
+} from "./layout-state";
 import { Panes } from "./panes";
 import { ShortcutSheet } from "./shortcut-sheet";
-import { shortcutFor } from "./shortcuts";
+import { shortcutFor, type TPlayerCommand } from "./shortcuts";
 import { SideRail, type TRailPanel } from "./side-rail";
 import { useViewport, useWorkspaceLayout } from "./use-workspace-layout";
 import { WorkspaceToolbar } from "./workspace-toolbar";
@@ -21,12 +28,23 @@ export interface TEvidenceTarget {
   add: (dimension: TDimensionId, text: string, clockMs: number) => void;
 }
 
+const NARROW_NOTICE: Record<TWorkspacePlace, { title: string; rest: string }> = {
+  room: { title: "Use a larger screen for the interview.", rest: "the chat and the call work here." },
+  replay: {
+    title: "Use a larger screen to watch the replay.",
+    rest: "the timeline and the side panel work here.",
+  },
+};
+
 /**
  * The room as a workspace: a header, the whiteboard and the cluster in split panes, and a side rail of tabs;
- * one screen, no page scroll. Owns the layout (remembered per person), the room's keys and its two dialogs.
+ * one screen, no page scroll. Owns the layout (remembered per person and place), the keys and the two dialogs.
+ * The live room and the replay are both one, so a moment looks the same in either.
  */
 export function Workspace(props: {
-  userId: string;
+  place: TWorkspacePlace;
+  /** Null for someone watching a replay through a share link. */
+  userId: string | null;
   interviewer: boolean;
   header: (tools: { toolbar: ReactNode; videoDock: HTMLElement | null }) => ReactNode;
   banners?: ReactNode;
@@ -34,10 +52,12 @@ export function Workspace(props: {
   cluster: (actions: ReactNode) => ReactNode;
   panels: readonly TRailPanel[];
   chat: readonly ChatMessage[];
-  /** Null for the candidate. */
+  /** Null for the candidate, and in a replay. */
   evidence: TEvidenceTarget | null;
+  /** The replay's player keys (shortcuts.ts); absent in the room, whose table has none. */
+  onPlayer?: (command: TPlayerCommand) => void;
 }) {
-  const [layout, dispatch] = useWorkspaceLayout(props.userId);
+  const [layout, dispatch] = useWorkspaceLayout(layoutOwner(props.place, props.userId));
   const viewport = useViewport();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [dialog, setDialog] = useState<null | "help" | "evidence">(null);
@@ -46,6 +66,7 @@ export function Workspace(props: {
   const [dock, setDock] = useState<HTMLDivElement | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
 
+  const keyContext = { place: props.place, interviewer: props.interviewer };
   const tabs = props.panels.map((p) => p.id);
   const tab = shownTab(layout, tabs);
   const mode = viewport === "wide" ? "docked" : viewport === "medium" ? "drawer" : "full";
@@ -58,7 +79,7 @@ export function Workspace(props: {
   useEffect(() => {
     if (chatInView) setSeenSeq(lastSeq);
   }, [chatInView, lastSeq]);
-  const unread = chatInView ? 0 : unreadCount(props.chat, seenSeq, props.userId);
+  const unread = chatInView ? 0 : unreadCount(props.chat, seenSeq, props.userId ?? "");
 
   // A drawer that opens takes focus to its tab, so the keyboard is where the eyes are (Escape gives it back).
   useEffect(() => {
@@ -90,7 +111,7 @@ export function Workspace(props: {
   const onKey = useRef<(e: KeyboardEvent) => void>(() => {});
   onKey.current = (e) => {
     if (e.defaultPrevented || dialog) return;
-    const command = shortcutFor(e, e.target as Element | null, { interviewer: props.interviewer });
+    const command = shortcutFor(e, e.target as Element | null, keyContext);
     if (!command) return;
     e.preventDefault();
     switch (command.type) {
@@ -110,6 +131,11 @@ export function Workspace(props: {
         requestAnimationFrame(() => document.getElementById(`rail-tab-${next}`)?.focus());
         return;
       }
+      case "play":
+      case "step":
+      case "moment":
+      case "speed":
+        return props.onPlayer?.(command);
     }
   };
   useEffect(() => {
@@ -136,8 +162,8 @@ export function Workspace(props: {
             role="note"
             className="m-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
           >
-            <strong>Use a larger screen for the interview.</strong> The whiteboard and the cluster need a
-            window at least 900 pixels wide; the chat and the call work here.
+            <strong>{NARROW_NOTICE[props.place].title}</strong> The whiteboard and the cluster need a window
+            at least {WORKSPACE_LAYOUT.workspaceMinPx} pixels wide; {NARROW_NOTICE[props.place].rest}
           </p>
         ) : (
           <Panes
@@ -176,7 +202,7 @@ export function Workspace(props: {
       <ShortcutSheet
         open={dialog === "help"}
         onClose={() => setDialog(null)}
-        interviewer={props.interviewer}
+        at={keyContext}
         tabs={props.panels.map((p) => p.label)}
       />
       <p

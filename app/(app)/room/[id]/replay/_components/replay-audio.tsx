@@ -1,15 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { secondaryButton } from "@/app/_components/ui/button-styles";
 import { RECORDING, type RecordingTrack } from "@/lib/call/recording";
 import { audioAction, trackPosition, trackStartMs } from "@/lib/replay";
 import type { TRoomEvent } from "@/lib/room";
 
 /**
- * The session's recorded call: one <audio> per track, kept on the playhead (seek, play/pause, speed and idle
- * skips all move the playhead, and each track follows it), and the list of tracks with "Delete my audio" for
- * the viewer's own.
+ * The session's recorded call, in one line of the replay's header: one <audio> per track, kept on the playhead
+ * (seek, play/pause, speed and idle skips all move the playhead, and each track follows it), and the list of
+ * tracks with "Delete my audio" for the viewer's own.
  */
 export function ReplayAudio(props: {
   source: string;
@@ -72,7 +71,8 @@ export function ReplayAudio(props: {
     }
   }, [tracks, starts, props.loaded, props.pos, props.playing, props.speed]);
 
-  if (tracks === null && !error) return null;
+  // The header has room for the tracks there are: none recorded, nothing to show.
+  if ((tracks === null || tracks.length === 0) && !error) return null;
   const mine = tracks?.some((t) => t.userId === props.viewerId) ?? false;
 
   const deleteMine = async () => {
@@ -85,23 +85,17 @@ export function ReplayAudio(props: {
   };
 
   return (
-    <section
-      aria-labelledby="audio-heading"
-      className="space-y-2 rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800"
-    >
+    <section aria-labelledby="audio-heading" className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
       <h2 id="audio-heading" className="font-medium">
         Audio
       </h2>
-      {tracks && tracks.length === 0 && <p className="text-xs text-slate-500">This call wasn't recorded.</p>}
-      <ul className="space-y-1">
+      <ul className="flex flex-wrap gap-x-2">
         {tracks?.map((t) => {
           const owner = t.userId === props.viewerId ? "You" : (props.names[t.userId] ?? "A participant");
           return (
-            <li key={t.recordingId} className="flex items-center justify-between gap-2">
-              <span>
-                {owner}
-                <span className="text-xs text-slate-500"> · {Math.round(t.bytes / 1024)} kB</span>
-              </span>
+            <li key={t.recordingId} className="whitespace-nowrap">
+              {owner}
+              <span className="text-slate-500 dark:text-slate-400"> · {Math.round(t.bytes / 1024)} kB</span>
               {/* Played in step with the timeline, not on its own; the recorded call has no caption track. */}
               {/* biome-ignore lint/a11y/useMediaCaption: recorded call audio, no caption track exists */}
               <audio
@@ -121,7 +115,7 @@ export function ReplayAudio(props: {
       {props.canDelete && mine && (
         <button
           type="button"
-          className={`${secondaryButton} px-2 py-1 text-xs`}
+          className="rounded-md border border-slate-300 bg-white px-2 py-0.5 font-medium whitespace-nowrap text-slate-800 hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
           disabled={busy}
           onClick={deleteMine}
         >
@@ -129,7 +123,7 @@ export function ReplayAudio(props: {
         </button>
       )}
       {error && (
-        <p role="alert" className="text-xs text-red-700 dark:text-red-300">
+        <p role="alert" className="text-red-700 dark:text-red-300">
           {error}
         </p>
       )}

@@ -1,10 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { secondaryButton } from "@/app/_components/ui/button-styles";
 import type { TCandidateQuestion } from "@/lib/questions/schema";
 import {
-  advancePlayhead,
   anomalyMarkers,
   buildTimeline,
   keepBusy,
@@ -18,15 +17,16 @@ import { ChatPanel } from "../../_components/chat-panel";
 import { ClusterPanel } from "../../_components/cluster/cluster-panel";
 import { NotesPanel } from "../../_components/notes-panel";
 import { PhaseBar } from "../../_components/phase-bar";
+import { QuestionPanel } from "../../_components/question-panel";
 import { ScorecardView } from "../../_components/rubric/scorecard-view";
+import { RoomHeader } from "../../_components/workspace/room-header";
+import type { TRailPanel } from "../../_components/workspace/side-rail";
+import { Workspace } from "../../_components/workspace/workspace";
 import { ReplayAudio } from "./replay-audio";
-import { ReplayTimeline, SPEEDS, type Speed } from "./replay-timeline";
+import { ReplayStatus, ReplayTimeline } from "./replay-timeline";
 import { SharePanel } from "./share-panel";
 import { useReplayLog } from "./use-replay-log";
-
-/** How often the page redraws while playing (the cluster animates every frame on its own). */
-const RENDER_EVERY_MS = 100;
-const STEP_MS = 5_000;
+import { useReplayPlayer } from "./use-replay-player";
 
 export interface ReplayViewer {
   /** "guest": someone holding a share link. */
@@ -34,8 +34,18 @@ export interface ReplayViewer {
   userId: string | null;
 }
 
+const SEAT_LINE: Record<ReplayViewer["role"], string> = {
+  interviewer: "Replay · you interviewed",
+  candidate: "Replay · you were the candidate",
+  guest: "Replay · shared with you",
+};
+/** A share link's visitor may have no account: the logo goes home, not to a dashboard. */
+const GUEST_HOME = { href: "/", label: "Quorum home", title: "Quorum's home page" };
+
 /**
- * A past session, exactly as it was at any moment: the same reducers as the live room fold the stored events
+ * A past session, exactly as it was at any moment, in the live room's workspace (the timeline in the header,
+ * the board and the cluster in split panes, the chat, notes, scorecard, question and sharing in the side rail),
+ * so a moment looks the same live and in replay. The same reducers as the live room fold the stored events
  * (lib/replay keeps checkpoints so a seek folds only a few hundred events), and the cluster is re-simulated to
  * the moment's virtual time. `source` is the API base the events come from (a room, or a share link).
  */
@@ -75,99 +85,8 @@ export function ReplayView(props: {
     [log, progress.done],
   );
 
-  const [pos, setPos] = useState<number | null>(null);
-  const posRef = useRef(0);
-  const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState<Speed>(1);
-  const [skipIdle, setSkipIdle] = useState(true);
-  const [pendingT, setPendingT] = useState<number | null>(props.initialT);
-
-  const seek = useCallback((ms: number) => {
-    posRef.current = ms;
-    setPos(ms);
-  }, []);
-
-  // The first frame: the start, or the ?t= moment once the pages up to it have arrived.
-  useEffect(() => {
-    if (log.length === 0) return;
-    if (pendingT === null) {
-      if (pos === null) seek(timeline.startMs);
-      return;
-    }
-    const target = timeline.startMs + pendingT * 1_000;
-    if (target <= timeline.endMs || progress.done) {
-      seek(Math.min(target, timeline.endMs));
-      setPendingT(null);
-    }
-  }, [log, timeline, pendingT, pos, progress.done, seek]);
-
-  // Playback: the playhead moves every frame; React redraws ten times a second.
-  useEffect(() => {
-    if (!playing) return;
-    let raf = 0;
-    let last = performance.now();
-    let lastRender = 0;
-    const tick = (now: number) => {
-      raf = requestAnimationFrame(tick);
-      const next = advancePlayhead(timeline, posRef.current, now - last, speed, skipIdle);
-      last = now;
-      posRef.current = next;
-      if (next >= timeline.endMs && progress.done) {
-        setPlaying(false);
-        setPos(next);
-        return;
-      }
-      if (now - lastRender >= RENDER_EVERY_MS) {
-        lastRender = now;
-        setPos(next);
-      }
-    };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
-  }, [playing, timeline, speed, skipIdle, progress.done]);
-
-  // The address names the moment, so a paused replay can be shared or reloaded where it is.
-  useEffect(() => {
-    if (playing || pos === null || log.length === 0) return;
-    const url = new URL(window.location.href);
-    // Whole milliseconds: a reload lands on exactly this moment.
-    url.searchParams.set("t", String(Math.floor(pos - timeline.startMs) / 1_000));
-    window.history.replaceState(null, "", url);
-  }, [playing, pos, log, timeline.startMs]);
-
-  const jump = useCallback(
-    (delta: number) => seek(Math.max(timeline.startMs, Math.min(timeline.endMs, posRef.current + delta))),
-    [seek, timeline],
-  );
-  const jumpMarker = useCallback(
-    (dir: 1 | -1) => {
-      const here = posRef.current;
-      const m =
-        dir > 0 ? allMarkers.find((x) => x.atMs > here + 1) : allMarkers.findLast((x) => x.atMs < here - 1);
-      if (m) seek(m.atMs);
-    },
-    [allMarkers, seek],
-  );
-
-  // Keyboard: space/k play-pause, ←/→ five seconds, [ and ] the previous/next moment, 1/2/4/8 speed.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t?.closest("input, textarea, select, [contenteditable], .excalidraw")) return;
-      if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === " " || e.key === "k") {
-        if (t?.closest("button")) return; // the focused button handles its own space
-        e.preventDefault();
-        setPlaying((p) => !p);
-      } else if (e.key === "ArrowLeft") jump(-STEP_MS);
-      else if (e.key === "ArrowRight") jump(STEP_MS);
-      else if (e.key === "[") jumpMarker(-1);
-      else if (e.key === "]") jumpMarker(1);
-      else if ((SPEEDS as readonly string[]).includes(e.key)) setSpeed(Number(e.key) as Speed);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [jump, jumpMarker]);
+  const player = useReplayPlayer({ log, progress, timeline, markers: allMarkers, initialT: props.initialT });
+  const { pos, seek } = player;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; `version` tracks it
   const state: RoomState | null = useMemo(
@@ -178,154 +97,199 @@ export function ReplayView(props: {
   if (progress.error && log.length === 0) return <LoadError message={progress.error} onRetry={retry} />;
   if (!state || pos === null)
     return (
-      <p role="status" className="py-10 text-center text-slate-500">
-        {pendingT !== null && log.length > 0
-          ? `Loading the session up to ${formatClock(pendingT * 1_000)}…`
+      <p role="status" className="py-10 text-center text-slate-500 dark:text-slate-400">
+        {player.pendingT !== null && log.length > 0
+          ? `Loading the session up to ${formatClock(player.pendingT * 1_000)}…`
           : "Loading the session…"}
       </p>
     );
 
+  const { viewer } = props;
   const clockMs = clockAt(state, pos);
   const phaseStart = state.phaseLog.findLast((p) => p.phase === state.phase)?.clockMs ?? null;
   const names = Object.fromEntries(
     [state.seats.interviewer, state.seats.candidate].filter((x) => x !== null).map((x) => [x.userId, x.name]),
   );
-  const boardRole = props.viewer.role === "interviewer" ? "interviewer" : "candidate";
+  const boardRole = viewer.role === "interviewer" ? "interviewer" : "candidate";
+  // The server sends the notes only to those who may read them; the tab is there for them from the start.
+  const mayReadNotes = viewer.role === "interviewer" || props.notesShared;
+
+  const panels: TRailPanel[] = [
+    {
+      id: "chat",
+      label: "Chat",
+      fill: true,
+      content: (
+        <ChatPanel
+          messages={state.chat}
+          pending={[]}
+          names={names}
+          meId={viewer.userId ?? ""}
+          disabled
+          bare
+        />
+      ),
+    },
+    ...(mayReadNotes
+      ? [
+          {
+            id: "notes" as const,
+            label: "Notes",
+            content: (
+              <NotesPanel
+                notes={state.notes}
+                disabled
+                audience={
+                  viewer.role === "interviewer"
+                    ? props.notesShared
+                      ? "shared with the candidate"
+                      : "only you see these"
+                    : "shared by the interviewer"
+                }
+              />
+            ),
+          },
+        ]
+      : []),
+    ...(finalCard
+      ? [
+          {
+            id: "scorecard" as const,
+            label: "Scorecard",
+            content: (
+              <ScorecardView
+                card={finalCard}
+                onEvidence={(ms) => {
+                  const at = wallAtClock(log.events, ms);
+                  if (at !== null) seek(at);
+                }}
+              />
+            ),
+          },
+        ]
+      : []),
+    {
+      id: "question",
+      label: "Question",
+      content: <QuestionPanel prompt={props.question.prompt} phase={state.phase} />,
+    },
+    ...(viewer.role !== "guest"
+      ? [
+          {
+            id: "share" as const,
+            label: "Share",
+            content: (
+              <SharePanel
+                roomId={props.roomId}
+                isInterviewer={viewer.role === "interviewer"}
+                ended={props.ended}
+                notesShared={props.notesShared}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-4">
-        <div>
-          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">
-            Replay
-            {props.viewer.role === "guest"
-              ? " · shared with you"
-              : props.viewer.role === "interviewer"
-                ? " · you interviewed"
-                : " · you were the candidate"}
-          </p>
-          <h1 className="text-xl font-semibold">{props.question.title}</h1>
-        </div>
-        <output aria-label="Interview clock" className="font-mono text-3xl tabular-nums">
-          {formatClock(clockMs)}
-        </output>
-      </div>
-
-      <ReplayTimeline
-        timeline={timeline}
-        pos={pos}
-        playing={playing}
-        speed={speed}
-        skipIdle={skipIdle}
-        markers={allMarkers}
-        checkingAnomalies={progress.done && anomalies === null}
-        loading={progress.done ? null : { seq: progress.seq, lastSeq: progress.lastSeq }}
-        loadError={progress.error}
-        onRetry={retry}
-        onPlay={() => {
-          if (posRef.current >= timeline.endMs && progress.done) seek(timeline.startMs);
-          setPlaying((p) => !p);
-        }}
-        onSeek={seek}
-        onSpeed={setSpeed}
-        onSkipIdle={setSkipIdle}
-        onStep={jump}
-        onMarker={jumpMarker}
-      />
-
-      <PhaseBar
-        phase={state.phase}
-        phaseStartedAtMs={phaseStart}
-        clockMs={clockMs}
-        canChange={false}
-        onChange={() => {}}
-      />
-
-      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <div className="flex min-w-0 flex-col gap-4">
-          <section
-            aria-labelledby="prompt-heading"
-            className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
-          >
-            <h2 id="prompt-heading" className="text-sm font-medium text-slate-500">
-              The question
-            </h2>
-            <p className="mt-2 leading-relaxed">{props.question.prompt}</p>
-          </section>
-          <BoardPanel
-            board={state.board}
-            role={boardRole}
-            disabled
-            replay
-            send={() => {}}
-            connection={null}
-          />
-          <ClusterPanel
-            roomId={props.roomId}
-            sim={state.sim}
-            role={boardRole}
-            serverOffsetMs={0}
-            disabled
-            send={() => {}}
-            replayAt={() => posRef.current}
-          />
-        </div>
-        <aside className="flex flex-col gap-4">
-          <ChatPanel
-            messages={state.chat}
-            pending={[]}
-            names={names}
-            meId={props.viewer.userId ?? ""}
-            disabled
-          />
-          {state.notes.length > 0 && (
-            <NotesPanel
-              notes={state.notes}
-              disabled
-              audience={
-                props.viewer.role === "interviewer"
-                  ? props.notesShared
-                    ? "shared with the candidate"
-                    : "only you see these"
-                  : "shared by the interviewer"
-              }
-            />
-          )}
-          {finalCard && (
-            <ScorecardView
-              card={finalCard}
-              onEvidence={(ms) => {
-                const at = wallAtClock(log.events, ms);
-                if (at !== null) seek(at);
-              }}
-            />
-          )}
-          <ReplayAudio
-            source={props.source}
-            events={log.events}
-            loaded={progress.done}
-            names={names}
-            viewerId={props.viewer.userId}
-            canDelete={props.viewer.role !== "guest"}
+    <Workspace
+      place="replay"
+      userId={viewer.userId}
+      interviewer={viewer.role === "interviewer"}
+      header={({ toolbar }) => (
+        <RoomHeader
+          title={props.question.title}
+          seatLine={SEAT_LINE[viewer.role]}
+          home={viewer.role === "guest" ? GUEST_HOME : undefined}
+          aside={
+            <>
+              <ReplayAudio
+                source={props.source}
+                events={log.events}
+                loaded={progress.done}
+                names={names}
+                viewerId={viewer.userId}
+                canDelete={viewer.role !== "guest"}
+                pos={pos}
+                playing={player.playing}
+                speed={player.speed}
+                onSpans={setSpeech}
+              />
+              <a
+                className="text-xs font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
+                href={`${props.source}/export`}
+                download
+              >
+                Download session (JSON)
+              </a>
+            </>
+          }
+          toolbar={toolbar}
+          phases={
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              <PhaseBar
+                compact
+                phase={state.phase}
+                phaseStartedAtMs={phaseStart}
+                clockMs={clockMs}
+                canChange={false}
+                onChange={() => {}}
+              />
+              <ReplayStatus
+                loading={progress.done ? null : { seq: progress.seq, lastSeq: progress.lastSeq }}
+                loadError={progress.error}
+                onRetry={retry}
+                checkingAnomalies={progress.done && anomalies === null}
+              />
+            </div>
+          }
+          clock={formatClock(clockMs)}
+        >
+          <ReplayTimeline
+            timeline={timeline}
             pos={pos}
-            playing={playing}
-            speed={speed}
-            onSpans={setSpeech}
+            playing={player.playing}
+            speed={player.speed}
+            skipIdle={player.skipIdle}
+            markers={allMarkers}
+            onPlay={player.togglePlay}
+            onSeek={seek}
+            onSpeed={player.setSpeed}
+            onSkipIdle={player.setSkipIdle}
+            onStep={player.jump}
+            onMarker={player.jumpMarker}
           />
-          {props.viewer.role !== "guest" && (
-            <SharePanel
-              roomId={props.roomId}
-              isInterviewer={props.viewer.role === "interviewer"}
-              ended={props.ended}
-              notesShared={props.notesShared}
-            />
-          )}
-          <a className={secondaryButton} href={`${props.source}/export`} download>
-            Download session (JSON)
-          </a>
-        </aside>
-      </div>
-    </div>
+        </RoomHeader>
+      )}
+      board={(actions) => (
+        <BoardPanel
+          fill
+          actions={actions}
+          board={state.board}
+          role={boardRole}
+          disabled
+          replay
+          send={() => {}}
+          connection={null}
+        />
+      )}
+      cluster={(actions) => (
+        <ClusterPanel
+          actions={actions}
+          roomId={props.roomId}
+          sim={state.sim}
+          role={boardRole}
+          serverOffsetMs={0}
+          disabled
+          send={() => {}}
+          replayAt={player.posNow}
+        />
+      )}
+      panels={panels}
+      chat={state.chat}
+      evidence={null}
+      onPlayer={player.onCommand}
+    />
   );
 }
 

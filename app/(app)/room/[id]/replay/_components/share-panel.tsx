@@ -52,14 +52,18 @@ export function SharePanel(props: {
         Share this replay
       </h2>
       {!props.ended ? (
-        <p className="text-xs text-slate-500">Links can be made once the interview has ended.</p>
+        <p className="text-xs text-slate-500 dark:text-slate-400">
+          Links can be made once the interview has ended.
+        </p>
       ) : (
         <>
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-500 dark:text-slate-400">
             Anyone with a link can watch (not change) this session, without the interviewer's private notes
             unless the interviewer shares them.
           </p>
-          {shares === null && !error && <p className="text-xs text-slate-500">Loading your links…</p>}
+          {shares === null && !error && (
+            <p className="text-xs text-slate-500 dark:text-slate-400">Loading your links…</p>
+          )}
           {shares && shares.length > 0 && (
             <ul aria-label="Your share links" className="space-y-1">
               {shares.map((s) => {
