@@ -1,7 +1,7 @@
 import type { Operation } from "../lib/check/history";
 import { checkLinearizable } from "../lib/check/linearizability";
 import { MS, SECOND } from "../lib/sim/constants";
-import type { TDesignInput } from "../lib/sim/schema";
+import { SIM_ENGINE_VERSION, type TDesignInput } from "../lib/sim/schema";
 import { createSimulation, simulate } from "../lib/sim/simulation";
 import type { BenchResult } from "./types";
 
@@ -18,7 +18,7 @@ function eventsPerSecond(
   design: TDesignInput,
   virtualSeconds: number,
 ): { rate: number; events: number; ops: number } {
-  const sim = createSimulation({ seed: 1, config: { nodes: NODES, design } });
+  const sim = createSimulation({ seed: 1, config: { nodes: NODES, design, engine: SIM_ENGINE_VERSION } });
   sim.applyCommand({
     type: "startWorkload",
     at: 0,
@@ -38,7 +38,7 @@ function historyOf(design: TDesignInput, ops: number) {
   const sim = simulate(
     {
       seed: 7,
-      config: { nodes: NODES.slice(0, 3), design },
+      config: { nodes: NODES.slice(0, 3), design, engine: SIM_ENGINE_VERSION },
       commands: [
         {
           type: "startWorkload",

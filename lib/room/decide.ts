@@ -2,7 +2,7 @@ import type { TBoardRejectCode } from "../board/schema";
 import { decideBoardOp } from "../board/validate";
 import { scorecardProblems, ZScorecardDraft } from "../rubric/scorecard";
 import { scenarioById } from "../sim/scenarios/presets";
-import { ZSimCommand, ZSimConfig } from "../sim/schema";
+import { withCurrentEngine, ZSimCommand, ZSimConfig } from "../sim/schema";
 import type { TEventBody, TRole, TRoomOp, TRoomOpType } from "./events";
 import { ROOM_LIMITS } from "./limits";
 import {
@@ -121,13 +121,14 @@ export function decide(s: RoomState, userId: string, op: TRoomOp, at: number): D
       // Any 32-bit number will do (it is stored in the event, so replay reproduces it). Derived from what the
       // candidate can see (`pseq`, not `seq`): a seed built on `seq` would let them count private events.
       const seed = (Math.imul(s.pseq + 1, 2_654_435_761) ^ at) >>> 0;
-      return accept({ kind: "sim.reset", payload: { seed, config: op.config } });
+      // The server, not the client, names the engine: a new cluster always runs today's behaviour.
+      return accept({ kind: "sim.reset", payload: { seed, config: withCurrentEngine(op.config) } });
     }
     case "sim.preset": {
       const preset = scenarioById(op.presetId);
       const variant = preset?.kind === "simulation" ? preset.variants[op.variant] : undefined;
       if (!preset || !variant) return reject("invalid_input", "Unknown scenario.");
-      const config = ZSimConfig.parse(variant.config);
+      const config = withCurrentEngine(ZSimConfig.parse(variant.config));
       const commands = variant.commands.map((c) => ZSimCommand.parse(c)).sort((a, b) => a.at - b.at);
       return accept({
         kind: "sim.reset",

@@ -1,5 +1,5 @@
 import { MS } from "./constants";
-import type { TSimCommandInput, TSimConfigInput } from "./schema";
+import { SIM_ENGINE_VERSION, type TSimCommandInput, type TSimConfigInput } from "./schema";
 import { createSimulation } from "./simulation";
 
 /**
@@ -18,6 +18,7 @@ export const PROBE_CONFIG: TSimConfigInput = {
   ],
   design: { kind: "raft" },
   trackClocks: true,
+  engine: SIM_ENGINE_VERSION,
 };
 
 export const PROBE_COMMANDS: TSimCommandInput[] = [

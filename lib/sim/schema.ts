@@ -7,6 +7,21 @@ import { z } from "zod";
  */
 export const SIM_SCHEMA_VERSION = 1;
 
+/**
+ * The simulator's behaviour version. A stored session replays the cluster from (seed, config, commands), so a
+ * change to how a design behaves would silently change what an old session shows. Such a change is gated on
+ * the engine version instead: a config without `engine` runs engine 1 (the behaviour before round two, and
+ * every session stored before this field existed); the room, the presets, the probe and the benches stamp
+ * today's version on every new cluster. Bump this when a design's behaviour changes, and gate the change on
+ * `ctx.engine()`.
+ *
+ * - 1: the first simulator.
+ * - 2: round two: a restarted node's HLC never goes below the newest version it stores; Raft leaders step down
+ *   without a majority (check-quorum) unless `checkQuorum: false`; single-leader failover promotes the most
+ *   up-to-date follower unless `promote: "first"`.
+ */
+export const SIM_ENGINE_VERSION = 2;
+
 const ZNs = z.number().int().nonnegative();
 const ZProbability = z.number().min(0).max(1);
 export const ZNodeId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/);
@@ -92,7 +107,19 @@ export const ZSimConfig = z.object({
   clientTimeoutNs: ZNs.optional(),
   /** Keep Lamport, vector and hybrid logical clocks per node, stamped on every message (see clock-views.ts). */
   trackClocks: z.boolean().default(false),
+  /** Behaviour version (SIM_ENGINE_VERSION); absent means 1, so stored sessions keep the behaviour they had. */
+  engine: z.number().int().min(1).max(SIM_ENGINE_VERSION).optional(),
 });
+
+/** The engine a config runs: absent means engine 1. */
+export function engineOf(config: { engine?: number | undefined }): number {
+  return config.engine ?? 1;
+}
+
+/** The config as a new cluster runs it: today's engine. */
+export function withCurrentEngine<C extends object>(config: C): C & { engine: number } {
+  return { ...config, engine: SIM_ENGINE_VERSION };
+}
 
 const at = { at: ZNs };
 export const ZSimCommand = z.discriminatedUnion("type", [

@@ -10,6 +10,7 @@ import { hashValue } from "./hash";
 import { createNetwork, isLinkUp, sampleTransit, type Transit } from "./network";
 import { deriveStream, nextInt } from "./prng";
 import {
+  engineOf,
   type TSimCommand,
   type TSimCommandInput,
   type TSimConfig,
@@ -224,6 +225,7 @@ export class Simulation implements EngineCore {
     const sim = this;
     return {
       now: () => sim.state.now,
+      engine: () => engineOf(sim.state.config),
       localTime(node) {
         const n = sim.state.nodes[node] as NodeRuntime;
         const t = sim.state.now;

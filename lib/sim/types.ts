@@ -114,6 +114,8 @@ export interface SimState {
 /** What a design may do. It never sees the engine's state directly, only its own. */
 export interface DesignContext {
   now(): number;
+  /** The simulator's behaviour version for this run (SIM_ENGINE_VERSION; 1 for sessions stored before it). */
+  engine(): number;
   /** The node's local clock reading: true time plus its offset and drift (clock skew). */
   localTime(node: number): number;
   /** Send over the simulated network; `extraDelayNs` models work before sending (e.g. an fsync). */

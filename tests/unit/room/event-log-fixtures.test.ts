@@ -14,6 +14,7 @@ import {
 } from "../../../lib/room";
 import { v1ToV2 } from "../../../lib/room/upgrades/v1-to-v2";
 import { EVENT_LOG_FIXTURES, type EventLogFixture } from "./event-log-fixture";
+import { clusterRuns, SIM_RUNS_FILE } from "./sim-runs";
 
 // Old sessions replay for ever: every recorded log (rows exactly as Postgres stored them, from the schema version
 // of its day) is read through today's upgrade steps and replayed, and each reader's replay must show, after every
@@ -83,6 +84,12 @@ describe("recorded event logs", () => {
           expect(hashes).toEqual(fixture.hashes[role]);
         });
       }
+
+      it("replays its clusters as they ran when the simulator was first versioned (engine 1)", () => {
+        const recorded = JSON.parse(readFileSync(SIM_RUNS_FILE, "utf8")) as Record<string, unknown>;
+        expect(recorded[file]).toBeDefined();
+        expect(clusterRuns(fixture)).toEqual(recorded[file]);
+      });
     });
   }
 });
