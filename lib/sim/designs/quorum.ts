@@ -189,6 +189,18 @@ function observeHlc(ctx: DesignContext, n: QuorumNode, self: number, versions: V
   }
 }
 
+/** Raise the node's HLC to the newest version it stores (data and hints). */
+function restoreHlc(n: QuorumNode): void {
+  const raise = (v: Version) => {
+    if (v.ts > n.hlcL || (v.ts === n.hlcL && v.c > n.hlcC)) {
+      n.hlcL = v.ts;
+      n.hlcC = v.c;
+    }
+  };
+  for (const versions of Object.values(n.data)) for (const v of versions) raise(v);
+  for (const h of n.hints) for (const v of h.versions) raise(v);
+}
+
 function store(s: QuorumState, n: QuorumNode, key: string, versions: Version[]): void {
   n.data[key] = mergeVersions(s.cfg.conflict, n.data[key] ?? [], versions);
 }
@@ -412,6 +424,11 @@ export const quorumDesign: Design<QuorumState> = {
   },
 
   onRestart(ctx, s, self) {
+    // Engine 2: a node's HLC is volatile, but what it stores is not. Like a real node reading its newest version
+    // back from disk, a restarted node's clock starts at the newest timestamp it holds, so a write it
+    // coordinates after a restart can't be ordered before one it had already seen (engine 1 restarted at 0,
+    // and with a clock behind the others a later write lost to an earlier one).
+    if (s.cfg.conflict === "hlc" && ctx.engine() >= 2) restoreHlc(s.nodes[self] as QuorumNode);
     armHandoff(ctx, s, self);
     if (s.cfg.antiEntropy) ctx.setTimer(self, QUORUM.antiEntropyIntervalNs, "antiEntropy");
   },
