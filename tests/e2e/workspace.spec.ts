@@ -381,6 +381,21 @@ test("the replay is the same workspace: one screen for both seats and a share li
         });
     }
 
+  // At 1024×768 the replay's rail is a drawer too: over the panes, opened and closed from the keyboard.
+  await guest.page.setViewportSize({ width: 1024, height: 768 });
+  await expect(board(guest.page)).toBeVisible();
+  await expect(cluster(guest.page)).toBeVisible();
+  await expect(rail(guest.page)).toBeHidden();
+  expect(await pageScrolls(guest.page), "share link's replay at 1024×768").toBe(false);
+  await expect(guest.page.getByRole("slider", { name: "Replay position" })).toBeInViewport();
+  await guest.page.getByRole("button", { name: "Side panel" }).click();
+  await expect(rail(guest.page)).toBeVisible();
+  await expect(tab(guest.page, "Chat")).toBeFocused();
+  await expect(chat(guest.page)).toBeVisible();
+  await guest.page.keyboard.press("Escape");
+  await expect(rail(guest.page)).toBeHidden();
+  await expect(guest.page.getByRole("button", { name: "Side panel" })).toBeFocused();
+
   // Seeking: the first message's moment has the load balancer, the cluster whole and only that message.
   const page = cand.page;
   const moments = page.getByText(/^Moments \(\d+\)/);
@@ -399,7 +414,6 @@ test("the replay is the same workspace: one screen for both seats and a share li
   await expect(contents(page)).toContainText("Load balancer");
   await expect(contents(page)).not.toContainText("Cache");
   await page.getByText(/^Board contents/).click();
-  await page.waitForTimeout(500); // the cluster's diagram settles on the moment
   await page.screenshot({ path: ".quorum/test-results/screens/replay-workspace.png" });
 
   // The keys: ] the next moments up to the end, ← back a step, Space plays and pauses; B and C maximise, S the

@@ -33,8 +33,14 @@ export function PhaseBar(props: {
               : "border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400";
           // Compact: the budget is in the tooltip (and the current one beside the bar), to keep one line.
           const content = props.compact ? (
-            <span className="text-xs font-semibold whitespace-nowrap" title={`${p.budgetMinutes} min`}>
-              {i + 1}. {p.title}
+            <span
+              className="text-xs font-semibold whitespace-nowrap"
+              title={`${p.title}, ${p.budgetMinutes} min`}
+            >
+              {i + 1}
+              {/* Below 1280 px only the current phase is named (the others by number, their names in the
+                  tooltip and for screen readers), so the header stays two lines on a laptop. */}
+              <span className={active ? "" : "max-xl:sr-only"}>. {p.title}</span>
               <span className="sr-only"> {p.budgetMinutes} min</span>
               {active && <span className="sr-only">(current phase)</span>}
             </span>

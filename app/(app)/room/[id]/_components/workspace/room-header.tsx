@@ -6,15 +6,16 @@ import type { ReactNode } from "react";
 const DASHBOARD = { href: "/dashboard", label: "Quorum dashboard", title: "Back to your dashboard" };
 
 /**
- * What must always be in view, in two lines: who you are in this interview and its question, what goes beside
- * them (the people and the call live; the recorded audio in a replay) and the workspace's own buttons; then the
- * phases, the clock and its controls. A replay adds a third line, its timeline, as `children`.
+ * What must always be in view, in two lines (down to 1024 px wide): who you are in this interview and its
+ * question, and what goes beside them (the people and the call live; the recorded audio in a replay); then the
+ * phases, the clock and its controls, and the workspace's own buttons. A replay adds a third line, its timeline,
+ * as `children`.
  */
 export function RoomHeader(props: {
   title: string;
   /** "You are interviewing · In progress". */
   seatLine: string;
-  /** The first line's, between the question and the toolbar. */
+  /** The first line's, after the question. */
   aside: ReactNode;
   toolbar: ReactNode;
   phases: ReactNode;
@@ -46,7 +47,6 @@ export function RoomHeader(props: {
           </h1>
         </div>
         {props.aside}
-        {props.toolbar}
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         {/* Sized by its content, so the clock moves to a line of its own before the phases squeeze. */}
@@ -55,6 +55,7 @@ export function RoomHeader(props: {
           {props.clock}
         </output>
         {props.controls}
+        {props.toolbar}
       </div>
       {props.children}
     </header>
