@@ -1,3 +1,5 @@
+import { type CheckClock, type Deadline, startDeadline } from "./budget";
+import { explainIllegalSiblings, explainNotLinearizable } from "./explain";
 import { describeOp, type HistoryEvent, type Operation, toOperations } from "./history";
 
 /**
@@ -9,8 +11,15 @@ import { describeOp, type HistoryEvent, type Operation, toOperations } from "./h
  * Rules for incomplete operations (Jepsen's): a failed op never happened and is dropped; a read with unknown
  * outcome constrains nothing and is dropped; a write with unknown outcome may take effect at any time after
  * its call, so its return is placed at +∞.
+ *
+ * A read returning siblings (concurrent versions) is legal when the register's value is one of them and no
+ * sibling had been replaced in real time by a write that had taken effect for that read (acknowledged before
+ * the read began, or itself among the siblings). The second part does not depend on the order chosen, so it is
+ * checked up front, like reads of values nobody wrote.
+ *
+ * "not-applicable": the history is not a register's (a counter's increments all write the same value).
  */
-export type Verdict = "linearizable" | "not-linearizable" | "unknown";
+export type Verdict = "linearizable" | "not-linearizable" | "unknown" | "not-applicable";
 
 export interface KeyVerdict {
   key: string;
@@ -26,12 +35,18 @@ export interface LinearizabilityResult {
   keys: KeyVerdict[];
   /** One line per key that is not linearizable (or unknown). */
   explanation: string | null;
+  /** Keys with a definite verdict, and keys left unknown (out of steps or out of time), in key order. */
+  decided: string[];
+  undecided: string[];
 }
 
-export interface CheckOptions {
+export interface CheckOptions extends CheckClock {
   /** Search steps allowed per key before answering "unknown" (so a pathological history cannot hang). */
   maxStepsPerKey?: number;
 }
+
+/** How often (in search steps) the search looks at the clock: reading it costs more than a step. */
+const CLOCK_EVERY_STEPS = 1024;
 
 const DEFAULT_MAX_STEPS = 500_000;
 const NIL_HASH = 0x2545f491;
@@ -64,7 +79,39 @@ interface CacheEntry {
   state: RegisterState;
 }
 
-function checkKey(key: string, all: Operation[], maxSteps: number): KeyVerdict {
+/**
+ * A sibling that a write replaced before the read could have taken effect: the read offers a version the
+ * store should already have discarded. Returns the read and the pair, or null.
+ */
+function illegalSiblings(
+  ops: readonly Operation[],
+  writes: readonly Operation[],
+): { read: Operation; older: Operation; newer: Operation } | null {
+  const byValue = new Map(writes.map((w) => [w.value, w]));
+  for (const r of ops) {
+    if (r.f !== "read" || r.siblings === undefined) continue;
+    for (const v of r.siblings) {
+      const older = byValue.get(v);
+      if (older === undefined || older.end === null) continue;
+      const replacedAt = older.end;
+      const newer = writes.find(
+        (w) =>
+          w.start > replacedAt &&
+          ((w.status === "ok" && w.end !== null && w.end < r.start) ||
+            r.siblings?.includes(w.value as number)),
+      );
+      if (newer !== undefined) return { read: r, older, newer };
+    }
+  }
+  return null;
+}
+
+export function checkKeyLinearizable(
+  key: string,
+  all: Operation[],
+  maxSteps: number,
+  deadline: Deadline,
+): KeyVerdict {
   const ops = all.filter((o) => o.status === "ok" || (o.status === "info" && o.f === "write"));
   const n = ops.length;
   if (n === 0) return { key, verdict: "linearizable", steps: 0, culprits: [], explanation: null };
@@ -80,6 +127,20 @@ function checkKey(key: string, all: Operation[], maxSteps: number): KeyVerdict {
       steps: 0,
       culprits: [phantom.opId],
       explanation: `key ${key}: ${describeOp(phantom)} returned a value that no write of this key could have written`,
+    };
+  }
+  const stale = illegalSiblings(
+    ops,
+    all.filter((o) => o.f === "write" && o.status !== "fail"),
+  );
+  if (stale !== null) {
+    const { read, older, newer } = stale;
+    return {
+      key,
+      verdict: "not-linearizable",
+      steps: 0,
+      culprits: [read.opId, older.opId, newer.opId],
+      explanation: `key ${key}: ${explainIllegalSiblings(read, older, newer)}`,
     };
   }
   // Entries 0..n-1 are calls, n..2n-1 returns. Calls sort before returns at equal times (treated as concurrent).
@@ -160,6 +221,15 @@ function checkKey(key: string, all: Operation[], maxSteps: number): KeyVerdict {
         explanation: `key ${key}: gave up after ${maxSteps} search steps over ${n} operations`,
       };
     }
+    if (steps % CLOCK_EVERY_STEPS === 0 && deadline.expired()) {
+      return {
+        key,
+        verdict: "unknown",
+        steps,
+        culprits: [],
+        explanation: `key ${key}: ran out of time after ${steps} search steps over ${n} operations`,
+      };
+    }
     if (entry < n) {
       const op = ops[entry] as Operation;
       const [ok, nextState] = stepRegister(state, op);
@@ -196,14 +266,7 @@ function checkKey(key: string, all: Operation[], maxSteps: number): KeyVerdict {
   const blocked = ops[deepest.blocked] as Operation;
   const others = deepest.candidates.map((c) => ops[c] as Operation).filter((o) => o !== blocked);
   const culpritOps = [blocked, ...others];
-  const held = deepest.state === null ? "nil" : String(deepest.state);
-  const open =
-    others.length === 0
-      ? "no other operation is still open"
-      : `nor can [${others.map(describeOp).join("; ")}]`;
-  const explanation =
-    `key ${key}: the longest valid ordering covers ${deepest.depth} of ${n} operations and leaves the register at ` +
-    `${held}; ${describeOp(blocked)} must take effect before it returned but cannot be placed next, ${open}`;
+  const explanation = explainNotLinearizable(key, deepest.depth, n, deepest.state, blocked, others);
   return { key, verdict: "not-linearizable", steps, culprits: culpritOps.map((o) => o.opId), explanation };
 }
 
@@ -217,6 +280,33 @@ export function groupByKey(ops: readonly Operation[]): Map<string, Operation[]> 
   return byKey;
 }
 
+/** The overall verdict and explanation from per-key verdicts (any key not linearizable decides it). */
+export function summariseKeys(keys: KeyVerdict[]): LinearizabilityResult {
+  const bad = keys.filter((k) => k.verdict === "not-linearizable");
+  const unknown = keys.filter((k) => k.verdict === "unknown");
+  const verdict: Verdict =
+    bad.length > 0 ? "not-linearizable" : unknown.length > 0 ? "unknown" : "linearizable";
+  const lines = [...bad, ...unknown].map((k) => k.explanation).filter((x): x is string => x !== null);
+  return {
+    verdict,
+    keys,
+    explanation: lines.length > 0 ? lines.join("\n") : null,
+    decided: keys.filter((k) => k.verdict !== "unknown").map((k) => k.key),
+    undecided: unknown.map((k) => k.key),
+  };
+}
+
+/** A key the budget left no time for. */
+export function uncheckedKey(key: string): KeyVerdict {
+  return {
+    key,
+    verdict: "unknown",
+    steps: 0,
+    culprits: [],
+    explanation: `key ${key}: not checked, out of time`,
+  };
+}
+
 export function checkLinearizable(
   history: readonly HistoryEvent[] | readonly Operation[],
   options: CheckOptions = {},
@@ -226,13 +316,11 @@ export function checkLinearizable(
       ? toOperations(history as HistoryEvent[])
       : (history as Operation[]);
   const maxSteps = options.maxStepsPerKey ?? DEFAULT_MAX_STEPS;
+  const deadline = startDeadline(options);
   const keys = [...groupByKey(ops).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, list]) => checkKey(key, list, maxSteps));
-  const bad = keys.filter((k) => k.verdict === "not-linearizable");
-  const unknown = keys.filter((k) => k.verdict === "unknown");
-  const verdict: Verdict =
-    bad.length > 0 ? "not-linearizable" : unknown.length > 0 ? "unknown" : "linearizable";
-  const lines = [...bad, ...unknown].map((k) => k.explanation).filter((x): x is string => x !== null);
-  return { verdict, keys, explanation: lines.length > 0 ? lines.join("\n") : null };
+    .map(([key, list]) =>
+      deadline.expired() ? uncheckedKey(key) : checkKeyLinearizable(key, list, maxSteps, deadline),
+    );
+  return summariseKeys(keys);
 }

@@ -45,4 +45,12 @@ export const ANOMALY_SCAN_LIMITS = {
   /** Virtual time run between two budget checks (1 s): the most a scan can overshoot a limit by. */
   stepNs: 1_000_000_000,
 } as const;
+/**
+ * Wall time the checker may spend on the scan's histories, when the caller passes a clock (the replay page
+ * passes `performance.now`). The scan runs once, after the replay has loaded; 50 ms is about the most a single
+ * piece of work can take before a click or key press feels late (input is handled within ~100 ms), and the
+ * stale-read check of the 10,000 operations allowed above takes a few ms, so it only bites on pathological
+ * histories. Keys it did not reach are reported, not guessed.
+ */
+export const ANOMALY_CHECK_BUDGET_MS = 50;
 export type TAnomalyScanLimits = { [K in keyof typeof ANOMALY_SCAN_LIMITS]: number };

@@ -68,7 +68,7 @@ export const CHECKLIST: readonly TConcept[] = [
     id: "replication-strategies",
     label: "Single-, multi-leader, leaderless replication",
     correctUse:
-      "Chooses who accepts writes and whether followers are sync, async or semi-sync, and states the cost: write latency, data loss on failover, or conflict resolution.",
+      "Chooses who accepts writes and whether the leader waits for one follower (synchronous), every follower or none (asynchronous), and states the cost: write latency, data loss on failover, or conflict resolution.",
     section: "replication",
   },
   {

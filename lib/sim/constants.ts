@@ -40,6 +40,12 @@ export const RAFT = {
   heartbeatNs: 50 * MS,
   electionMinNs: 150 * MS,
   electionMaxNs: 300 * MS,
+  /**
+   * Check-quorum: a leader steps down when a majority (itself included) has not answered within this long. The
+   * longest election timeout: by then every follower cut off from it has started an election, so a new leader
+   * may exist; a shorter window would only give up leadership sooner on a slow or lossy link.
+   */
+  checkQuorumNs: 300 * MS,
 } as const;
 
 export const QUORUM = {
@@ -66,6 +72,11 @@ export const SINGLE_LEADER = {
   failoverTimeoutNs: 300 * MS,
   /** Followers further down the succession order wait this much longer, so one of them promotes first. */
   failoverStaggerNs: 100 * MS,
+  /**
+   * How long a follower about to promote itself waits for its peers' positions (promote: "freshest"): longer
+   * than a cross-continent round trip, so only a peer that is down or cut off misses it.
+   */
+  canvassTimeoutNs: 200 * MS,
 } as const;
 
 export const MULTI_LEADER = {

@@ -1,8 +1,36 @@
-import { detectStaleReads } from "../check/anomalies";
+import type { Anomaly, ReplicaView } from "../check/anomalies";
+import type { CheckClock } from "../check/budget";
+import { checkHistory, type DataModel, describeCoverage } from "../check/check-history";
 import type { HistoryEvent, Operation } from "../check/history";
 import { toOperations } from "../check/history";
+import { type ConsistencyModels, checkConsistencyModels, recentOperations } from "../check/models";
 import { type SideSummary, summarize } from "../check/stats";
-import type { TSimCommand } from "./schema";
+import type { TDesignInput, TSimCommand } from "./schema";
+import type { NodeStatus } from "./types";
+
+/** What the keys of a design hold: the PN-counter adds each write; everything else is a register. */
+export function dataModelOf(design: Pick<TDesignInput, "kind"> & { conflict?: string }): DataModel {
+  return design.kind === "multi-leader" && design.conflict === "pn-counter" ? "counter" : "register";
+}
+
+/**
+ * What the running nodes hold: the simulator's `observe()` without nodes that are down. A crashed node's data
+ * may come back, but it cannot answer a read now, and a failover may discard it: a write only it holds is not
+ * counted as surviving.
+ */
+export function liveView(
+  view: ReplicaView,
+  nodes: readonly { id: string; status: NodeStatus }[],
+): Record<string, Record<string, number[]>> {
+  const up = new Set(nodes.filter((n) => n.status === "up").map((n) => n.id));
+  const out: Record<string, Record<string, number[]>> = {};
+  for (const id of Object.keys(view)) {
+    if (!up.has(id)) continue;
+    const data = view[id] ?? {};
+    out[id] = Object.fromEntries(Object.keys(data).map((k) => [k, [...(data[k] ?? [])]]));
+  }
+  return out;
+}
 
 // What the cluster panel says about a run: counts, anomalies, availability and latency per side of the current
 // partition, and which side of CAP the design chose. Pure: (history, commands, groups, now) in, numbers out.
@@ -13,12 +41,27 @@ export interface CapVerdict {
   text: string;
 }
 
+/** One flagged read, in the checker's terse words and in plain ones. */
+export interface FlaggedExample {
+  kind: Anomaly["kind"];
+  message: string;
+  explanation: string;
+  opIds: number[];
+}
+
 export interface RunOutcome {
   ok: number;
   failed: number;
   timedOut: number;
+  /** What the keys hold, which decides what "a bad read" means (see lib/check/check-history.ts). */
+  model: DataModel;
+  /** Reads flagged: stale (or impossible siblings) for a register; outside what was added for a counter. */
   staleReads: number;
-  staleExamples: { message: string; opIds: number[] }[];
+  staleExamples: FlaggedExample[];
+  /** Null when the check finished; otherwise which keys it did not get to within its time budget. */
+  checkCoverage: string | null;
+  /** Which models of the consistency ladder the recent operations satisfy; `summary` is the panel's line. */
+  consistency: ConsistencyModels;
   /** During the latest partition (still in force, or healed); empty when there has been none. */
   sides: SideSummary[];
   partition: PartitionSpan | null;
@@ -62,6 +105,13 @@ export function lastPartition(
 }
 
 const MIN_WRITES_FOR_VERDICT = 3;
+/**
+ * The consistency ladder is judged on the latest operations (plus the writes they read), with a step budget
+ * per key: 5–20 ms of CPU for 2,000 ops on this (busy) 2-core machine, the same verdict in both browsers of a
+ * room. The panel's wall budget, when given, is a safety net: past it, what is left is "undecided".
+ */
+const MODEL_WINDOW_OPS = 2_000;
+const MODEL_STEPS_PER_KEY = 20_000;
 
 export function capVerdict(writeSides: readonly SideSummary[]): CapVerdict {
   if (writeSides.length < 2) return { choice: null, text: "No partition right now." };
@@ -82,14 +132,28 @@ export function capVerdict(writeSides: readonly SideSummary[]): CapVerdict {
   return { choice: null, text: "Partitioned: writes are failing on every side." };
 }
 
+export interface OutcomeOptions extends CheckClock {
+  model?: DataModel;
+}
+
 export function runOutcome(
   history: readonly HistoryEvent[],
   commands: readonly TSimCommand[],
   groups: readonly string[][],
   now: number,
+  options: OutcomeOptions = {},
 ): RunOutcome {
   const ops: Operation[] = toOperations(history);
-  const stale = detectStaleReads(ops);
+  const model = options.model ?? "register";
+  // Only the per-read checks: lost writes and the final value need the cluster to have settled, and the
+  // linearizability search is too slow to run every half second.
+  const check = checkHistory(ops, { ...options, model, checks: ["stale-reads"] });
+  // Anomalies come key by key; the panel lists the latest, so order them by when the flagged read finished.
+  const endOf = new Map(ops.map((o) => [o.opId, o.end ?? 0]));
+  const readEnd = (a: Anomaly) => endOf.get(a.opIds[0] ?? -1) ?? 0;
+  const stale = check.anomalies
+    .filter((a) => a.kind !== "counter-final-value")
+    .sort((a, b) => readEnd(a) - readEnd(b) || (a.opIds[0] ?? 0) - (b.opIds[0] ?? 0));
   let ok = 0;
   let failed = 0;
   let timedOut = 0;
@@ -122,8 +186,16 @@ export function runOutcome(
     ok,
     failed,
     timedOut,
+    model,
     staleReads: stale.length,
-    staleExamples: stale.slice(-3).map((a) => ({ message: a.message, opIds: a.opIds })),
+    staleExamples: stale.slice(-3).map((a) => ({
+      kind: a.kind,
+      message: a.message,
+      explanation: a.explanation,
+      opIds: a.opIds,
+    })),
+    checkCoverage: describeCoverage(check),
+    consistency: consistencyOf(ops, options),
     sides,
     writeSides,
     partition: span,
@@ -149,4 +221,14 @@ export function formatNs(ns: number): string {
   if (ns < 1_000_000) return `${(ns / 1_000).toFixed(ns < 10_000 ? 1 : 0)} µs`;
   if (ns < 1_000_000_000) return `${(ns / 1_000_000).toFixed(ns < 10_000_000 ? 1 : 0)} ms`;
   return `${(ns / 1_000_000_000).toFixed(2)} s`;
+}
+
+function consistencyOf(ops: readonly Operation[], clock: CheckClock): ConsistencyModels {
+  const recent = recentOperations(ops, MODEL_WINDOW_OPS);
+  return checkConsistencyModels(recent.ops, {
+    maxStepsPerKey: MODEL_STEPS_PER_KEY,
+    now: clock.now,
+    budgetMs: clock.budgetMs,
+    subject: recent.dropped === 0 ? "this run satisfies" : `the last ${MODEL_WINDOW_OPS} operations satisfy`,
+  });
 }

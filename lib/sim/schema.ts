@@ -17,8 +17,9 @@ export const SIM_SCHEMA_VERSION = 1;
  *
  * - 1: the first simulator.
  * - 2: round two: a restarted node's HLC never goes below the newest version it stores; Raft leaders step down
- *   without a majority (check-quorum) unless `checkQuorum: false`; single-leader failover promotes the most
- *   up-to-date follower unless `promote: "first"`.
+ *   without a majority (check-quorum) unless `checkQuorum: false`, and a Raft node that is not leader refuses a
+ *   forwarded request at once (and forgets the leader when its term moves on) instead of leaving it to time
+ *   out; single-leader failover promotes the most up-to-date follower unless `promote: "first"`.
  */
 export const SIM_ENGINE_VERSION = 2;
 
@@ -56,14 +57,40 @@ export const ZQuorumDesign = z.object({
     .transform((p) => (p === "range" ? p : undefined)),
 });
 
-export const ZRaftDesign = z.object({ kind: z.literal("raft") });
+export const ZRaftDesign = z.object({
+  kind: z.literal("raft"),
+  /** A leader that has not heard from a majority for an election timeout steps down. Absent: on from engine 2. */
+  checkQuorum: z.boolean().optional(),
+  /**
+   * leader: a read goes through the leader's log (linearizable; the default); local: the node the client is
+   * attached to answers from what it has applied (ZooKeeper-style: fast, may be stale, served by a minority too).
+   * "leader" parses to absent, so naming it changes no state hash.
+   */
+  readFrom: z
+    .enum(["leader", "local"])
+    .optional()
+    .transform((r) => (r === "local" ? r : undefined)),
+});
 
 export const ZSingleLeaderDesign = z.object({
   kind: z.literal("single-leader"),
+  /**
+   * When the leader acknowledges a write (designs/single-leader-modes.ts names them for people). The stored values
+   * predate the article's naming and stay, because every stored session's log and state hash holds them:
+   * - "semi-sync": after at least one follower applied it: the article's "synchronous replication";
+   * - "sync": after every follower applied it ("all followers");
+   * - "async": at once; the change ships with the next heartbeat.
+   */
   replication: z.enum(["sync", "semi-sync", "async"]).default("async"),
   /** local: a client reads from the node it is attached to (maybe a lagging follower); leader: always the leader. */
   readFrom: z.enum(["local", "leader"]).default("local"),
   failover: z.boolean().default(true),
+  /**
+   * Which follower failover promotes. first: the first in order that hears nothing (engine 1's only behaviour);
+   * freshest: the one that has applied the most of the old leader's changes. Absent: first on engine 1,
+   * freshest from engine 2.
+   */
+  promote: z.enum(["first", "freshest"]).optional(),
 });
 
 export const ZMultiLeaderDesign = z.object({

@@ -36,7 +36,7 @@ export const urlShortener: TQuestion = {
         probe:
           "The primary region fails right after acknowledging a new code, before it replicated. What is lost, and could the code be reissued?",
         strongAnswer:
-          "With async replication the mapping can be lost and the promoted region may not know the ID block was used. Leasing ID blocks through a consensus store and never reusing a block after failover prevents reissuing a code to a different URL; semi-synchronous replication to one other region avoids losing the mapping.",
+          "With async replication the mapping can be lost and the promoted region may not know the ID block was used. Leasing ID blocks through a consensus store and never reusing a block after failover prevents reissuing a code to a different URL; synchronous replication to one other region (semi-synchronous: one follower waited for, the rest async) avoids losing the mapping, provided failover promotes the replica that has it.",
         presetId: "async-failover",
       },
       {

@@ -8,6 +8,13 @@ import { observeRegisters } from "./observe";
  * makes progress while f + 1 of them can talk. Membership is the node set at configure time (joint consensus
  * is out of scope: nodes added later stay idle).
  *
+ * Check-quorum (§6.2 of Ongaro's thesis, etcd's CheckQuorum): a leader that has not heard from a majority,
+ * itself included, for `RAFT.checkQuorumNs` steps down, so clients on a minority are refused at once instead
+ * of waiting for a leader that can no longer commit. With `readFrom: "local"` (ZooKeeper-style) a node answers
+ * reads from what it has applied, which a minority can still do: fast and available, possibly stale. Writes
+ * still go through the leader; the node the client is attached to acknowledges one once it has applied it,
+ * so the client's own next read sees it.
+ *
  * Log entries are frozen once created: they are shared by messages and by snapshots.
  */
 export interface RaftEntry {
@@ -47,11 +54,16 @@ export interface RaftNode {
   electionDeadline: number;
   /** Fire time of the earliest pending election timer (≤ now: none pending). */
   electionTimerAt: number;
+  /** Check-quorum only: when the leader last heard from each member (its own entry unused). */
+  heardAt?: number[];
 }
 
 export interface RaftState {
   members: number[];
   nodes: RaftNode[];
+  /** Set only when on, so a state without these knobs hashes as it did before they existed. */
+  checkQuorum?: true;
+  localReads?: true;
 }
 
 type RaftMessage =
@@ -59,8 +71,11 @@ type RaftMessage =
   | { t: "voteResp"; term: number; granted: boolean }
   | { t: "append"; term: number; prevIndex: number; prevTerm: number; entries: RaftEntry[]; commit: number }
   | { t: "appendResp"; term: number; ok: boolean; match: number }
-  | { t: "fwd"; op: RaftOp }
-  | { t: "fwdResp"; opId: number; value: number | null };
+  /** `term`: the forwarder's term (engine 2); only the leader of that very term may append the operation. */
+  | { t: "fwd"; op: RaftOp; term?: number }
+  | { t: "fwdResp"; opId: number; value: number | null }
+  /** The node a request was forwarded to is not leader (engine 2): the operation certainly did not happen. */
+  | { t: "fwdRefused"; opId: number };
 
 function volatileDefaults(): Omit<RaftNode, "term" | "votedFor" | "log"> {
   return {
@@ -75,6 +90,12 @@ function volatileDefaults(): Omit<RaftNode, "term" | "votedFor" | "log"> {
     electionDeadline: 0,
     electionTimerAt: 0,
   };
+}
+
+/** Whether the log holds this operation. Scans from the end, where a recently forwarded one lands. */
+function holds(n: RaftNode, opId: number): boolean {
+  for (let i = n.log.length - 1; i >= 0; i--) if ((n.log[i] as RaftEntry).op?.opId === opId) return true;
+  return false;
 }
 
 function lastTerm(n: RaftNode): number {
@@ -105,6 +126,8 @@ function stepDown(ctx: DesignContext, n: RaftNode, self: number, term: number): 
   if (term > n.term) {
     n.term = term;
     n.votedFor = -1;
+    // A leader leads one term: in a newer one it is unknown until someone leads it (engine 1 kept forwarding).
+    if (ctx.engine() >= 2) n.leader = -1;
   }
   if (n.role !== FOLLOWER) {
     n.role = FOLLOWER;
@@ -142,8 +165,20 @@ function becomeLeader(ctx: DesignContext, s: RaftState, self: number): void {
   }
   n.log.push(Object.freeze({ term: n.term, op: null }));
   n.matchIndex[self] = n.log.length;
+  if (s.checkQuorum) n.heardAt = s.members.map(() => ctx.now());
   broadcastAppend(ctx, s, self);
   ctx.setTimer(self, RAFT.heartbeatNs, "heartbeat", n.term);
+}
+
+/** Check-quorum: has a majority, this leader included, answered within the window? */
+function hearsMajority(ctx: DesignContext, s: RaftState, self: number): boolean {
+  const n = s.nodes[self] as RaftNode;
+  const since = ctx.now() - RAFT.checkQuorumNs;
+  let count = 0;
+  s.members.forEach((m, i) => {
+    if (m === self || (n.heardAt?.[i] ?? since) > since) count++;
+  });
+  return count >= majority(s);
 }
 
 function apply(ctx: DesignContext, s: RaftState, self: number): void {
@@ -153,7 +188,8 @@ function apply(ctx: DesignContext, s: RaftState, self: number): void {
     const op = (n.log[n.lastApplied - 1] as RaftEntry).op;
     if (op === null) continue;
     if (op.f === "write") n.kv[op.key] = op.value ?? op.opId;
-    if (n.role !== LEADER) continue;
+    // Linearizable mode: the leader answers. Local reads: the client's own node, once it has applied the write.
+    if (s.localReads ? op.origin !== self : n.role !== LEADER) continue;
     const value = op.f === "write" ? op.value : (n.kv[op.key] ?? null);
     if (op.origin === self) ctx.reply(op.opId, { ok: true, value });
     else ctx.send(self, op.origin, { t: "fwdResp", opId: op.opId, value } satisfies RaftMessage);
@@ -170,6 +206,8 @@ function advanceCommit(ctx: DesignContext, s: RaftState, self: number): void {
     if (count >= majority(s)) {
       n.commitIndex = idx;
       apply(ctx, s, self);
+      // With local reads the followers acknowledge writes, so tell them of the commit now, not at the next beat.
+      if (s.localReads) broadcastAppend(ctx, s, self);
       return;
     }
   }
@@ -230,15 +268,22 @@ export const raftDesign: Design<RaftState> = {
     for (let i = 0; i < ctx.nodeCount(); i++)
       s.nodes.push({ term: 0, votedFor: -1, log: [], ...volatileDefaults() });
     for (const m of s.members) resetElectionTimer(ctx, s.nodes[m] as RaftNode, m);
+    if (config.checkQuorum ?? ctx.engine() >= 2) s.checkQuorum = true;
+    if (config.readFrom === "local") s.localReads = true;
     return s;
   },
 
   onClientOp(ctx, s, self, op) {
     const n = s.nodes[self] as RaftNode;
     if (!s.members.includes(self)) return ctx.reply(op.opId, { ok: false });
+    if (op.f === "read" && s.localReads) return ctx.reply(op.opId, { ok: true, value: n.kv[op.key] ?? null });
     const rop: RaftOp = { opId: op.opId, origin: self, f: op.f, key: op.key, value: op.value };
     if (n.role === LEADER) leaderAppend(ctx, s, self, rop);
-    else if (n.leader >= 0) ctx.send(self, n.leader, { t: "fwd", op: rop } satisfies RaftMessage);
+    else if (n.leader >= 0) {
+      const fwd: RaftMessage =
+        ctx.engine() >= 2 ? { t: "fwd", op: rop, term: n.term } : { t: "fwd", op: rop };
+      ctx.send(self, n.leader, fwd);
+    }
     // No known leader: refuse at once; the operation certainly did not happen.
     else ctx.reply(op.opId, { ok: false });
   },
@@ -277,6 +322,8 @@ export const raftDesign: Design<RaftState> = {
       case "appendResp": {
         if (m.term > n.term) return stepDown(ctx, n, self, m.term);
         if (n.role !== LEADER || m.term !== n.term) return;
+        const i = n.heardAt === undefined ? -1 : s.members.indexOf(from);
+        if (i >= 0) (n.heardAt as number[])[i] = ctx.now();
         if (m.ok) {
           n.matchIndex[from] = Math.max(n.matchIndex[from] ?? 0, m.match);
           n.nextIndex[from] = (n.matchIndex[from] ?? 0) + 1;
@@ -288,10 +335,23 @@ export const raftDesign: Design<RaftState> = {
         return;
       }
       case "fwd":
-        if (n.role === LEADER) leaderAppend(ctx, s, self, m.op);
+        if (m.term === undefined) {
+          if (n.role === LEADER) leaderAppend(ctx, s, self, m.op);
+          return;
+        }
+        // Engine 2: only the leader of the forwarder's term appends. A node that can never lead that term (it has
+        // moved past it, or follows in it) refuses at once, unless its log holds the operation (a duplicate
+        // forward it appended while leading), so a refused operation is never appended, whatever copy comes later.
+        if (n.role === LEADER && m.term === n.term) leaderAppend(ctx, s, self, m.op);
+        else if ((n.term > m.term || (n.term === m.term && n.role === FOLLOWER)) && !holds(n, m.op.opId)) {
+          ctx.send(self, from, { t: "fwdRefused", opId: m.op.opId } satisfies RaftMessage);
+        }
         return;
       case "fwdResp":
         ctx.reply(m.opId, { ok: true, value: m.value });
+        return;
+      case "fwdRefused":
+        ctx.reply(m.opId, { ok: false });
         return;
       default: {
         const never: never = m;
@@ -323,6 +383,14 @@ export const raftDesign: Design<RaftState> = {
       for (const m of s.members) if (m !== self) ctx.send(self, m, msg, ctx.storageDelayNs());
     } else if (name === "heartbeat") {
       if (n.role !== LEADER || token !== n.term) return;
+      if (s.checkQuorum && !hearsMajority(ctx, s, self)) {
+        // Cut off from the majority: stop claiming leadership. The entries it could not commit stay in its log
+        // (their clients time out: they may yet commit), but new requests here are refused at once.
+        n.role = FOLLOWER;
+        n.leader = -1;
+        resetElectionTimer(ctx, n, self);
+        return;
+      }
       broadcastAppend(ctx, s, self);
       ctx.setTimer(self, RAFT.heartbeatNs, "heartbeat", n.term);
     }
@@ -331,6 +399,7 @@ export const raftDesign: Design<RaftState> = {
   onCrash(_ctx, s, self) {
     const n = s.nodes[self] as RaftNode;
     Object.assign(n, volatileDefaults());
+    if (n.heardAt !== undefined) n.heardAt = [];
   },
 
   onRestart(ctx, s, self) {

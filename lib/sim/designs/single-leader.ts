@@ -1,13 +1,16 @@
 import { SINGLE_LEADER } from "../constants";
 import type { Design, DesignContext, DesignMessage } from "../types";
 import { observeRegisters } from "./observe";
+import { promotionRule } from "./single-leader-modes";
 
 /**
  * Single-leader (primary/replica) replication. The leader orders writes by a sequence number and ships them to
- * followers: synchronously (ack after every follower applied it), semi-synchronously (after one) or
- * asynchronously (ack at once; the change stream is batched on the next heartbeat, so a leader crash loses
- * what it had not shipped). Failover: a follower that hears nothing for a while promotes itself in a new epoch;
- * followers adopt the newest epoch and copy the new leader's data, which is where unshipped writes vanish.
+ * followers, acknowledging a write after one follower applied it ("semi-sync": the article's synchronous
+ * replication), after every follower did ("sync") or at once ("async"; the change stream is batched on the next
+ * heartbeat, so a leader crash loses what it had not shipped). Names for people: single-leader-modes.ts.
+ * Failover: a follower that hears nothing for a while promotes itself in a new epoch; followers adopt the newest
+ * epoch and copy the new leader's data, which is where writes the new leader lacks vanish. With promote "first"
+ * the first follower in order to notice takes over; with "freshest" it first canvasses its peers (below).
  * Nothing stops a partitioned old leader from accepting writes meanwhile (split brain): that is the point.
  */
 interface Change {
@@ -38,12 +41,36 @@ interface LeaderNode {
   outbox: Change[];
   pending: PendingWrite[];
   lastHeard: number;
+  /** Open only while this follower canvasses its peers before promoting itself (promote: "freshest"). */
+  canvass?: Canvass | undefined;
+}
+
+/**
+ * Promote "freshest", as a failover manager (MHA, Orchestrator, Patroni) does it but without one: a follower
+ * whose patience runs out asks the other followers for their position, and promotes itself only if no peer that
+ * answers is further along. A position is (the epoch whose data it copied, the last sequence number applied),
+ * compared in that order; a tie goes to the peer earlier in the succession order. A follower that defers keeps
+ * watching and canvasses again on its next tick, so the fresher peer promotes itself when its own (staggered)
+ * patience runs out, and a deferring follower that hears the new leader adopts it. A peer that is down or cut off
+ * does not answer within SINGLE_LEADER.canvassTimeoutNs and does not count: "freshest" means the freshest
+ * follower this one can reach. Every follower judges the same positions the same way, so two canvassing
+ * followers never both conclude they are freshest, unless their messages to each other are lost.
+ */
+interface Canvass {
+  /** When it opened: names its timer and its replies. */
+  round: number;
+  /** Peers that have not answered yet; the canvass closes when none are left or on its timer. */
+  waiting: number[];
+  /** A peer that answered is further along (or as far along and earlier in the succession order). */
+  ahead: boolean;
 }
 
 export interface SingleLeaderState {
   replication: "sync" | "semi-sync" | "async";
   readFrom: "local" | "leader";
   failover: boolean;
+  /** As configured (absent in every session stored before it existed); see promotionRule. */
+  promote?: "first" | "freshest";
   members: number[];
   nodes: LeaderNode[];
 }
@@ -55,6 +82,8 @@ type LeaderMessage =
   | { t: "syncReq"; epoch: number }
   | { t: "snap"; epoch: number; seq: number; data: Record<string, number> }
   | { t: "newLeader"; epoch: number; leader: number }
+  | { t: "positionReq"; round: number }
+  | { t: "position"; round: number; syncedEpoch: number; seq: number }
   | { t: "fwd"; opId: number; origin: number; f: "read" | "write"; key: string; value: number | null }
   | { t: "fwdResp"; opId: number; value: number | null };
 
@@ -125,6 +154,46 @@ function adoptLeader(
 
 function armWatch(ctx: DesignContext, s: SingleLeaderState, self: number): void {
   if (s.failover) ctx.setTimer(self, SINGLE_LEADER.heartbeatNs, "watch");
+}
+
+/** How long this follower waits without hearing the leader: later in the succession order, longer. */
+function patienceNs(s: SingleLeaderState, self: number): number {
+  const rank = followers(s, (s.nodes[self] as LeaderNode).leader).indexOf(self);
+  return SINGLE_LEADER.failoverTimeoutNs + Math.max(0, rank) * SINGLE_LEADER.failoverStaggerNs;
+}
+
+function promote(ctx: DesignContext, s: SingleLeaderState, self: number): void {
+  const n = s.nodes[self] as LeaderNode;
+  n.epoch++;
+  n.leader = self;
+  n.syncedEpoch = n.epoch;
+  n.pending = [];
+  const msg: LeaderMessage = { t: "newLeader", epoch: n.epoch, leader: self };
+  for (const f of followers(s, self)) ctx.send(self, f, msg);
+  ctx.setTimer(self, SINGLE_LEADER.heartbeatNs, "heartbeat", n.epoch);
+}
+
+function openCanvass(ctx: DesignContext, s: SingleLeaderState, self: number): void {
+  const n = s.nodes[self] as LeaderNode;
+  if (n.canvass !== undefined) return; // one at a time; the open one closes on its timer at the latest
+  const peers = followers(s, n.leader).filter((m) => m !== self);
+  if (peers.length === 0) {
+    promote(ctx, s, self);
+    return;
+  }
+  const round = ctx.now();
+  n.canvass = { round, waiting: peers, ahead: false };
+  for (const p of peers) ctx.send(self, p, { t: "positionReq", round } satisfies LeaderMessage);
+  ctx.setTimer(self, SINGLE_LEADER.canvassTimeoutNs, "canvass", round);
+}
+
+function closeCanvass(ctx: DesignContext, s: SingleLeaderState, self: number): void {
+  const n = s.nodes[self] as LeaderNode;
+  const ahead = n.canvass?.ahead ?? true;
+  n.canvass = undefined;
+  // Meanwhile it may have heard a leader (old or new); then there is nothing to take over.
+  if (ahead || n.leader === self || ctx.now() - n.lastHeard <= patienceNs(s, self)) return;
+  promote(ctx, s, self);
 }
 
 export const singleLeaderDesign: Design<SingleLeaderState> = {
@@ -229,6 +298,25 @@ export const singleLeaderDesign: Design<SingleLeaderState> = {
         if (newer) adoptLeader(ctx, s, self, m.epoch, m.leader);
         return;
       }
+      case "positionReq":
+        ctx.send(self, from, {
+          t: "position",
+          round: m.round,
+          syncedEpoch: n.syncedEpoch,
+          seq: n.seq,
+        } satisfies LeaderMessage);
+        return;
+      case "position": {
+        const c = n.canvass;
+        if (c === undefined || c.round !== m.round || !c.waiting.includes(from)) return;
+        c.waiting = c.waiting.filter((p) => p !== from);
+        const order = followers(s, n.leader);
+        // Further along: data copied from a later epoch, or more of the same epoch's changes applied.
+        const cmp = m.syncedEpoch - n.syncedEpoch || m.seq - n.seq;
+        if (cmp > 0 || (cmp === 0 && order.indexOf(from) < order.indexOf(self))) c.ahead = true;
+        if (c.waiting.length === 0) closeCanvass(ctx, s, self);
+        return;
+      }
       case "fwd":
         if (n.leader !== self) return; // the client will time out
         if (m.f === "read") answer(ctx, self, m.origin, m.opId, n.data[m.key] ?? null);
@@ -254,20 +342,13 @@ export const singleLeaderDesign: Design<SingleLeaderState> = {
       for (const f of followers(s, self)) ctx.send(self, f, hb);
       ctx.setTimer(self, SINGLE_LEADER.heartbeatNs, "heartbeat", n.epoch);
     } else if (name === "watch") {
-      if (n.leader === self) return armWatch(ctx, s, self);
-      const rank = followers(s, n.leader).indexOf(self);
-      const patience = SINGLE_LEADER.failoverTimeoutNs + Math.max(0, rank) * SINGLE_LEADER.failoverStaggerNs;
-      if (ctx.now() - n.lastHeard > patience) {
-        n.epoch++;
-        n.leader = self;
-        n.syncedEpoch = n.epoch;
-        n.pending = [];
-        const msg: LeaderMessage = { t: "newLeader", epoch: n.epoch, leader: self };
-        for (const f of followers(s, self)) ctx.send(self, f, msg);
-        ctx.setTimer(self, SINGLE_LEADER.heartbeatNs, "heartbeat", n.epoch);
-        return armWatch(ctx, s, self);
+      if (n.leader !== self && ctx.now() - n.lastHeard > patienceNs(s, self)) {
+        if (promotionRule(s, ctx.engine()) === "first") promote(ctx, s, self);
+        else openCanvass(ctx, s, self);
       }
       armWatch(ctx, s, self);
+    } else if (name === "canvass") {
+      if (n.canvass?.round === token) closeCanvass(ctx, s, self);
     }
   },
 
@@ -275,6 +356,7 @@ export const singleLeaderDesign: Design<SingleLeaderState> = {
     const n = s.nodes[self] as LeaderNode;
     n.outbox = [];
     n.pending = [];
+    if (n.canvass !== undefined) n.canvass = undefined;
   },
 
   onRestart(ctx, s, self) {

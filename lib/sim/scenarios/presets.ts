@@ -1,4 +1,5 @@
 import { CASSANDRA_VNODES, MS, SECOND } from "../constants";
+import { PROMOTION_RULES, REPLICATION_MODES } from "../designs/single-leader-modes";
 import type { TDesignInput, TNodeSpec, TSimCommandInput } from "../schema";
 import type { ScenarioPreset, ScenarioVariant } from "./types";
 
@@ -73,6 +74,34 @@ const crashes = (ids: string[]): TSimCommandInput[] => [
   { type: "stopWorkload", at: 3 * SECOND },
 ];
 
+const crashAt = (at: number, ids: string[]): TSimCommandInput[] =>
+  ids.map((id): TSimCommandInput => ({ type: "crash", at, node: id }));
+const restartAt = (at: number, ids: string[]): TSimCommandInput[] =>
+  ids.map((id): TSimCommandInput => ({ type: "restart", at, node: id }));
+/** When the split comes in raft-minority-leader, and how long it lasts. */
+const MINORITY_SPLIT = { from: 3 * SECOND, to: 5 * SECOND };
+const minorityLeaderRun: TSimCommandInput[] = [
+  // Setting the stage so that n3 leads whatever the seed: n4 and n5 are down while n1–n3 elect a leader and
+  // commit its first entry; then n1 and n2 go down and n4, n5 come back with empty logs, so only n3 has the
+  // log a leader needs. By 2 s all five are up and following n3.
+  ...crashAt(0, ["n4", "n5"]),
+  ...crashAt(1 * SECOND, ["n1", "n2"]),
+  ...restartAt(1 * SECOND, ["n4", "n5"]),
+  ...restartAt(2 * SECOND, ["n1", "n2"]),
+  { ...everyNode(RAFT_FIVE, 3, 4 * MS), at: 2.5 * SECOND },
+  // The split that matters: the leader and one follower lose the other three.
+  {
+    type: "partition",
+    at: MINORITY_SPLIT.from,
+    groups: [
+      ["n3", "n4"],
+      ["n1", "n2", "n5"],
+    ],
+  },
+  { type: "heal", at: MINORITY_SPLIT.to },
+  { type: "stopWorkload", at: 5.5 * SECOND },
+];
+
 const TRIO = [node("n1", "eu", "eu-1"), node("n2", "eu", "eu-2"), node("n3", "eu", "eu-3")];
 const skewRun: TSimCommandInput[] = [
   // n1's clock runs half a second fast (a bad NTP sync).
@@ -84,9 +113,14 @@ const skewRun: TSimCommandInput[] = [
 ];
 
 const failoverRun: TSimCommandInput[] = [
+  // n2, first in line to take over, has fallen behind: the leader's change stream no longer reaches it.
+  { type: "partitionOneWay", at: 0, from: ["n1"], to: ["n2"] },
+  // With one synchronous follower, n3's copy is what lets the leader acknowledge this write.
   { type: "clientWrite", at: 10 * MS, node: "n1", key: "k0", value: 1, session: "alice" },
   // The leader dies moments after acknowledging.
   { type: "crash", at: 20 * MS, node: "n1" },
+  // Failover is over by now (n2 or n3 leads); the link comes back so a restarted n1 would rejoin cleanly.
+  { type: "heal", at: 600 * MS },
   { type: "clientRead", at: 1 * SECOND, node: "n2", key: "k0", session: "bob" },
   { type: "clientRead", at: 1 * SECOND + MS, node: "n3", key: "k0", session: "carol" },
 ];
@@ -108,7 +142,7 @@ export const SCENARIOS: ScenarioPreset[] = [
     question:
       "The link between the two datacenters goes down for two seconds. What do clients on the smaller side see?",
     variants: [
-      variant("CP: Raft", { kind: "raft" }, SPLIT_CLUSTER, partitionRun, 6 * SECOND),
+      variant("CP: Raft", { kind: "raft", checkQuorum: true }, SPLIT_CLUSTER, partitionRun, 6 * SECOND),
       variant(
         "AP: sloppy quorum N=3 W=2 R=2",
         {
@@ -161,10 +195,73 @@ export const SCENARIOS: ScenarioPreset[] = [
     question:
       "A five-node Raft cluster loses machines. At what point does it stop accepting writes, and why?",
     variants: [
-      variant("2 of 5 crashed", { kind: "raft" }, RAFT_FIVE, crashes(["n4", "n5"]), 4 * SECOND),
-      variant("3 of 5 crashed", { kind: "raft" }, RAFT_FIVE, crashes(["n3", "n4", "n5"]), 4 * SECOND),
+      variant(
+        "2 of 5 crashed",
+        { kind: "raft", checkQuorum: true },
+        RAFT_FIVE,
+        crashes(["n4", "n5"]),
+        4 * SECOND,
+      ),
+      variant(
+        "3 of 5 crashed",
+        { kind: "raft", checkQuorum: true },
+        RAFT_FIVE,
+        crashes(["n3", "n4", "n5"]),
+        4 * SECOND,
+      ),
     ],
     sides: { survivors: ["n1", "n2"] },
+    window: { from: 1.5 * SECOND, to: 3 * SECOND },
+  },
+  {
+    kind: "simulation",
+    id: "raft-minority-leader",
+    title: "A leader in the minority",
+    question:
+      "The Raft leader and one follower lose touch with the other three nodes. What do clients of the old leader see, and how soon?",
+    variants: [
+      variant(
+        "check-quorum on: the cut-off leader steps down",
+        { kind: "raft", checkQuorum: true },
+        RAFT_FIVE,
+        minorityLeaderRun,
+        6 * SECOND,
+      ),
+      variant(
+        "check-quorum off: the cut-off leader keeps its role",
+        { kind: "raft", checkQuorum: false },
+        RAFT_FIVE,
+        minorityLeaderRun,
+        6 * SECOND,
+      ),
+    ],
+    sides: { minority: ["n3", "n4"], majority: ["n1", "n2", "n5"] },
+    // From a moment after the split (check-quorum needs an election timeout to notice) until the heal.
+    window: { from: MINORITY_SPLIT.from + 500 * MS, to: MINORITY_SPLIT.to },
+  },
+  {
+    kind: "simulation",
+    id: "raft-minority-reads",
+    title: "Reads on the minority side",
+    question:
+      "While the datacenters are split, should the two cut-off nodes still answer reads, and what might they return?",
+    variants: [
+      variant(
+        "reads through the leader's log",
+        { kind: "raft", checkQuorum: true },
+        SPLIT_CLUSTER,
+        partitionRun,
+        6 * SECOND,
+      ),
+      variant(
+        "local reads (ZooKeeper-style)",
+        { kind: "raft", checkQuorum: true, readFrom: "local" },
+        SPLIT_CLUSTER,
+        partitionRun,
+        6 * SECOND,
+      ),
+    ],
+    sides: { majority: ["n1", "n2", "n3"], minority: ["n4", "n5"] },
     window: { from: 1.5 * SECOND, to: 3 * SECOND },
   },
   {
@@ -214,18 +311,33 @@ export const SCENARIOS: ScenarioPreset[] = [
     id: "async-failover",
     title: "Failover after an acknowledged write",
     question:
-      "The leader acknowledges a write and crashes a moment later. After failover, is the write still there?",
+      "The leader acknowledges a write and crashes a moment later; the follower first in line had fallen behind. After failover, is the write still there?",
+    // The id predates the synchronous variants; stored sessions and the question bank name it.
     variants: [
       variant(
-        "asynchronous replication",
-        { kind: "single-leader", replication: "async" },
+        REPLICATION_MODES.async.name,
+        { kind: "single-leader", replication: "async", promote: "freshest" },
         TRIO,
         failoverRun,
         2 * SECOND,
       ),
       variant(
-        "synchronous replication",
-        { kind: "single-leader", replication: "sync" },
+        `${REPLICATION_MODES["semi-sync"].name}, promoting the ${PROMOTION_RULES.first.name.toLowerCase()}`,
+        { kind: "single-leader", replication: "semi-sync", promote: "first" },
+        TRIO,
+        failoverRun,
+        2 * SECOND,
+      ),
+      variant(
+        `${REPLICATION_MODES["semi-sync"].name}, promoting the ${PROMOTION_RULES.freshest.name.toLowerCase()}`,
+        { kind: "single-leader", replication: "semi-sync", promote: "freshest" },
+        TRIO,
+        failoverRun,
+        2 * SECOND,
+      ),
+      variant(
+        REPLICATION_MODES.sync.name,
+        { kind: "single-leader", replication: "sync", promote: "freshest" },
         TRIO,
         failoverRun,
         2 * SECOND,
@@ -243,14 +355,14 @@ export const SCENARIOS: ScenarioPreset[] = [
     variants: [
       variant(
         "read from any replica",
-        { kind: "single-leader", replication: "async", readFrom: "local" },
+        { kind: "single-leader", replication: "async", readFrom: "local", promote: "freshest" },
         LAGGING,
         rywRun,
         1 * SECOND,
       ),
       variant(
         "read from the leader",
-        { kind: "single-leader", replication: "async", readFrom: "leader" },
+        { kind: "single-leader", replication: "async", readFrom: "leader", promote: "freshest" },
         LAGGING,
         rywRun,
         1 * SECOND,

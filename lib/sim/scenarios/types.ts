@@ -1,6 +1,7 @@
 import type { Anomaly } from "../../check/anomalies";
 import type { HistoryEvent } from "../../check/history";
 import type { Verdict } from "../../check/linearizability";
+import type { ConsistencyModels } from "../../check/models";
 import type { SideSummary, Window } from "../../check/stats";
 import type { MoveReport } from "../placement";
 import type { TSimCommandInput, TSimConfigInput } from "../schema";
@@ -47,6 +48,8 @@ export interface VariantOutcome {
   linearizabilityExplanation: string | null;
   anomalies: Anomaly[];
   divergence: Anomaly[];
+  /** The consistency ladder: which models the run satisfies, and the strongest (eventual judged on finalView). */
+  models: ConsistencyModels;
   /** What each node holds when the run ends. */
   finalView: Record<string, Record<string, number[]>>;
   stateHash: string;

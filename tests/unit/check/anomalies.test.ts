@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  detectAnomalies,
   detectDivergence,
   detectLostWrites,
   detectMonotonicReadViolations,
@@ -7,7 +8,7 @@ import {
   detectStaleReads,
 } from "../../../lib/check/anomalies";
 import { percentile, summarizeBySide } from "../../../lib/check/stats";
-import { op } from "./helpers";
+import { op, siblingsRead } from "./helpers";
 
 describe("anomaly detectors", () => {
   test.each([
@@ -35,6 +36,68 @@ describe("anomaly detectors", () => {
     expect(found).toHaveLength(1);
     expect(found[0]?.opIds).toEqual([w2.opId, final.opId]);
     expect(detectLostWrites([w1, w2, op("c", "r", "x", 2, 100, 110)])).toHaveLength(0);
+  });
+
+  test("lost write: not lost while a running replica still holds it (the final read was only stale)", () => {
+    const w1 = op("a", "w", "x", 1, 0, 10);
+    const w2 = op("b", "w", "x", 2, 20, 30);
+    const final = op("c", "r", "x", 1, 100, 110);
+    // Every replica holds the acknowledged write: the read asked a lagging one, or read before repair.
+    expect(detectLostWrites([w1, w2, final], { n1: { x: [2] }, n2: { x: [2] } })).toEqual([]);
+    // One replica is enough; so is a later write that overwrote it legitimately (began after w2 finished).
+    expect(detectLostWrites([w1, w2, final], { n1: { x: [1] }, n2: { x: [2] } })).toEqual([]);
+    const w3 = op("d", "w", "x", 3, 40, 50);
+    const final3 = op("c", "r", "x", 1, 100, 110);
+    expect(detectLostWrites([w1, w2, w3, final3], { n1: { x: [3] } })).toEqual([]);
+    // The same read is then a stale read, not a lost write.
+    const all = detectAnomalies([w1, w2, final], { finalView: { n1: { x: [2] } } });
+    expect(all.map((a) => a.kind)).toEqual(["stale-read"]);
+    expect(all[0]?.opIds).toEqual([final.opId, w2.opId]);
+  });
+
+  test("lost write: still lost when the replicas hold only older values", () => {
+    const w1 = op("a", "w", "x", 1, 0, 10);
+    const w2 = op("b", "w", "x", 2, 20, 30);
+    const final = op("c", "r", "x", 1, 100, 110);
+    const found = detectLostWrites([w1, w2, final], { n1: { x: [1] }, n2: { x: [1] }, n3: {} });
+    expect(found.map((a) => a.opIds)).toEqual([[w2.opId, final.opId]]);
+    expect(found[0]?.explanation).toContain("No running replica holds 2");
+  });
+
+  test.each([
+    // w(2) finished before w(1) began, so 1 replaced 2: [1, 2] are not concurrent versions.
+    ["overwritten sibling", () => [op("a", "w", "x", 2, 0, 10), op("b", "w", "x", 1, 20, 30)], [1, 2], 1],
+    [
+      "overwritten sibling, read concurrent with the newer write",
+      () => [op("a", "w", "x", 2, 0, 10), op("b", "w", "x", 1, 20, 300)],
+      [1, 2],
+      1,
+    ],
+    [
+      "concurrent writes are legal siblings",
+      () => [op("a", "w", "x", 1, 0, 30), op("b", "w", "x", 2, 20, 40)],
+      [1, 2],
+      0,
+    ],
+    [
+      // 1 and 2 concurrent, but 3 (acknowledged before the read) replaced 1: offering 1 is stale.
+      "a sibling replaced by an acknowledged write",
+      () => [op("a", "w", "x", 1, 0, 30), op("b", "w", "x", 2, 20, 80), op("c", "w", "x", 3, 40, 50)],
+      [1, 2],
+      1,
+    ],
+  ] as const)("siblings: %s", (_n, writes, siblings, count) => {
+    const ops = [...writes(), siblingsRead("r", "x", [...siblings], 100, 110)];
+    expect(detectStaleReads(ops)).toHaveLength(count);
+  });
+
+  test("siblings: the overwritten pair is named, newest last", () => {
+    const w2 = op("a", "w", "x", 2, 0, 10);
+    const w1 = op("b", "w", "x", 1, 20, 300);
+    const r = siblingsRead("r", "x", [1, 2], 100, 110);
+    const [found] = detectStaleReads([w2, w1, r]);
+    expect(found?.kind).toBe("illegal-siblings");
+    expect(found?.opIds).toEqual([r.opId, w2.opId, w1.opId]);
   });
 
   test("read-your-writes is per session", () => {

@@ -25,3 +25,10 @@ export function op(
     end,
   };
 }
+
+/** A read that returned concurrent versions (vector clocks): `value` is the largest, as the simulator records. */
+export function siblingsRead(session: string, key: string, siblings: number[], start: number, end: number) {
+  const read = op(session, "r", key, Math.max(...siblings), start, end);
+  read.siblings = siblings;
+  return read;
+}

@@ -109,3 +109,37 @@ describe("linearizability checker agrees with brute force", () => {
     );
   });
 });
+
+describe("wall-time budget", () => {
+  test("keys decided within a budget get the verdict they get without one; the rest are listed unknown", () => {
+    const keyed = fc.array(fc.tuple(opArb, fc.constantFrom("a", "b", "c", "d")), {
+      minLength: 1,
+      maxLength: 24,
+    });
+    fc.assert(
+      fc.property(
+        keyed,
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        (specs, budgetMs, step) => {
+          const ops = build(specs.map(([s]) => s)).map((o, i) => ({ ...o, key: specs[i]?.[1] ?? "a" }));
+          let t = 0;
+          const timed = checkLinearizable(ops, {
+            now: () => {
+              t += step;
+              return t;
+            },
+            budgetMs,
+          });
+          const full = checkLinearizable(ops);
+          const verdictOf = (r: typeof full, key: string) => r.keys.find((k) => k.key === key)?.verdict;
+          expect([...timed.decided, ...timed.undecided].sort()).toEqual(full.keys.map((k) => k.key).sort());
+          for (const key of timed.decided) expect(verdictOf(timed, key)).toBe(verdictOf(full, key));
+          for (const key of timed.undecided) expect(verdictOf(timed, key)).toBe("unknown");
+          if (timed.verdict === "linearizable") expect(full.verdict).toBe("linearizable");
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { HistoryEvent } from "../../../lib/check/history";
 import { checkLinearizable } from "../../../lib/check/linearizability";
-import { op } from "./helpers";
+import { op, siblingsRead } from "./helpers";
 
 describe("checkLinearizable (register)", () => {
   test.each([
@@ -96,5 +96,69 @@ describe("checkLinearizable shortcuts and limits", () => {
     const result = checkLinearizable(ops, { maxStepsPerKey: 20_000 });
     expect(result.verdict).toBe("unknown");
     expect(result.explanation).toContain("gave up");
+  });
+});
+
+describe("checkLinearizable: reads that return siblings", () => {
+  test.each([
+    // w(2) finished before w(1) began: 1 replaced 2, so [1, 2] are not concurrent versions.
+    [
+      "a sibling replaced in real time",
+      [op("a", "w", "x", 2, 0, 10), op("b", "w", "x", 1, 20, 30)],
+      "not-linearizable",
+    ],
+    [
+      "the same, read during the newer write",
+      [op("a", "w", "x", 2, 0, 10), op("b", "w", "x", 1, 20, 300)],
+      "not-linearizable",
+    ],
+    ["two concurrent writes", [op("a", "w", "x", 1, 0, 30), op("b", "w", "x", 2, 20, 40)], "linearizable"],
+    [
+      "a concurrent pair, one replaced by a write acknowledged before the read",
+      [op("a", "w", "x", 1, 0, 30), op("b", "w", "x", 2, 20, 80), op("c", "w", "x", 3, 40, 50)],
+      "not-linearizable",
+    ],
+  ] as const)("%s", (_name, writes, expected) => {
+    const r = siblingsRead("r", "x", [1, 2], 100, 110);
+    const result = checkLinearizable([...writes, r]);
+    expect(result.verdict).toBe(expected);
+    if (expected === "not-linearizable") expect(result.keys[0]?.culprits[0]).toBe(r.opId);
+  });
+});
+
+describe("checkLinearizable: wall-time budget", () => {
+  /** A clock that moves `step` ms every time it is read: deterministic "time passing". */
+  const tickingClock = (step: number) => {
+    let t = 0;
+    return () => {
+      t += step;
+      return t;
+    };
+  };
+
+  test("keys the budget leaves no time for are unknown, and named", () => {
+    const ops = ["a", "b", "c", "d", "e"].map((k, i) => op("p", "w", k, i + 1, i * 10, i * 10 + 5));
+    // Reads: start (1), then once before each key. 2-1, 3-1, 4-1 are within 3 ms; 5-1 is not.
+    const result = checkLinearizable(ops, { now: tickingClock(1), budgetMs: 3 });
+    expect(result.verdict).toBe("unknown");
+    expect(result.decided).toEqual(["a", "b", "c"]);
+    expect(result.undecided).toEqual(["d", "e"]);
+    expect(result.explanation).toContain("key d: not checked, out of time");
+  });
+
+  test("a long search stops when the time is up, not only when the steps are", () => {
+    const ops = Array.from({ length: 40 }, (_, i) => op(`p${i}`, "w", "x", i + 1, 0, 100));
+    ops.push(op("r", "r", "x", 1, 200, 210), op("r", "r", "x", 2, 220, 230), op("r", "r", "x", 1, 240, 250));
+    const result = checkLinearizable(ops, { now: tickingClock(10), budgetMs: 50 });
+    expect(result.verdict).toBe("unknown");
+    expect(result.keys[0]?.steps).toBe(5 * 1024);
+    expect(result.explanation).toContain("ran out of time");
+  });
+
+  test("a key found not linearizable decides the verdict even when others ran out of time", () => {
+    const ops = [op("a", "w", "a", 1, 0, 10), op("b", "r", "a", null, 20, 30), op("a", "w", "b", 2, 0, 10)];
+    const result = checkLinearizable(ops, { now: tickingClock(1), budgetMs: 1 });
+    expect(result.verdict).toBe("not-linearizable");
+    expect(result.undecided).toEqual(["b"]);
   });
 });

@@ -150,6 +150,15 @@ describe("anomaly scan", () => {
     );
   });
 
+  it("stops checking when its time is up, given a clock, and says which keys it did not finish", () => {
+    const log = partitionedQuorum();
+    let t = 0;
+    const cut = scanAnomalies(log, undefined, () => (t += 30)); // every reading of the clock costs 30 ms
+    expect(cut.complete).toBe(false);
+    expect(cut.checkCoverage).toMatch(/stopped before finishing k\d/);
+    expect(cut.staleReads.length).toBeLessThan(scanAnomalies(log).staleReads.length);
+  });
+
   it("finds nothing, completely, in a session without a cluster", () => {
     const r = new RoomBuilder().join(I).join(C);
     r.op(C.id, { type: "chat.post", text: "hi" }, 5_000);

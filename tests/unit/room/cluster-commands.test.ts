@@ -4,6 +4,7 @@ import {
   DESIGN_KINDS,
   type DesignKind,
   designFormOf,
+  designSummary,
   type Knobs,
   MAX_PANEL_NODES,
   NODES,
@@ -462,6 +463,19 @@ describe("the design form shows the running design", () => {
     expect(parsed(resetCluster("raft", DEFAULT_KNOBS, running))).toMatchObject({
       config: { nodes: running.nodes, design: { kind: "raft" } },
     });
+  });
+
+  it("a single-leader design is sent with its promotion rule named, and summarised in the article's words", () => {
+    const op = parsed(resetCluster("single-leader", { ...DEFAULT_KNOBS, replication: "semi-sync" }));
+    if (op.type !== "sim.reset") throw new Error("not a reset");
+    expect(op.config.design).toMatchObject({ replication: "semi-sync", promote: "freshest" });
+    expect(designSummary(op.config.design, 2)).toBe(
+      "Single-leader replication: Synchronous (one follower), failover promotes the most up-to-date follower",
+    );
+    // A stored session's cluster (no engine, no rule) promoted the first follower to notice.
+    expect(
+      designSummary({ kind: "single-leader", replication: "sync", readFrom: "local", failover: true }),
+    ).toBe("Single-leader replication: All followers, failover promotes the first follower to notice");
   });
 
   it.each(DESIGN_KINDS.map((k) => [k]))("%s on the panel's nodes round-trips through the form", (kind) => {

@@ -30,8 +30,12 @@ const faults: TSimCommandInput[] = [
 
 const designs: TDesignInput[] = [
   { kind: "raft" },
+  // Check-quorum and local reads (the same design, other paths through it).
+  { kind: "raft", checkQuorum: true, readFrom: "local" },
   { kind: "quorum", n: 3, w: 2, r: 2, sloppy: true, antiEntropy: true, conflict: "vector" },
   { kind: "single-leader", replication: "semi-sync" },
+  // Failover by canvassing the followers' positions (the same design, another message exchange).
+  { kind: "single-leader", replication: "semi-sync", promote: "freshest" },
   { kind: "multi-leader", conflict: "pn-counter" },
 ];
 

@@ -3,8 +3,14 @@ import { describe, expect, test } from "vitest";
 import { detectDivergence, detectLostWrites } from "../../../lib/check/anomalies";
 import { MS, SECOND } from "../../../lib/sim/constants";
 import { entryValue, mergeEntry } from "../../../lib/sim/designs/multi-leader";
+import type { SingleLeaderState } from "../../../lib/sim/designs/single-leader";
 import { generateFaultSchedule } from "../../../lib/sim/faults";
-import type { TDesignInput, TSimCommandInput } from "../../../lib/sim/schema";
+import {
+  SIM_ENGINE_VERSION,
+  type TDesignInput,
+  type TSimCommandInput,
+  type TSimConfigInput,
+} from "../../../lib/sim/schema";
 import { createSimulation, simulate } from "../../../lib/sim/simulation";
 import { cluster, everyNodeClient, FIVE_NODES } from "./fixtures";
 
@@ -97,6 +103,84 @@ describe("single-leader replication", () => {
   }, 30_000);
 });
 
+describe("single-leader failover: which follower is promoted", () => {
+  const ids5 = FIVE_NODES.map((n) => n.id);
+  /** The node each node believes leads, by id. */
+  const leaders = (sim: ReturnType<typeof simulate>) =>
+    (sim.state.designState as SingleLeaderState).nodes.map((n) => ids5[n.leader]);
+
+  // n2 and n3, first in line, have fallen behind (the leader's stream does not reach them); n4 and n5 have
+  // everything, so one of them is what lets the leader acknowledge the write before it crashes.
+  const laggingSuccessors = (seed: number, design: TDesignInput, engine?: number) => {
+    const config: TSimConfigInput = { ...cluster(design), ...(engine === undefined ? {} : { engine }) };
+    const commands: TSimCommandInput[] = [
+      { type: "partitionOneWay", at: 0, from: ["n1"], to: ["n2", "n3"] },
+      { type: "clientWrite", at: 10 * MS, node: "n1", key: "x", value: 7 },
+      { type: "crash", at: 20 * MS, node: "n1" },
+      { type: "heal", at: 1 * SECOND },
+      ...["n2", "n3", "n4", "n5"].map(
+        (node, i): TSimCommandInput => ({ type: "clientRead", at: 2 * SECOND + i * MS, node, key: "x" }),
+      ),
+    ];
+    const sim = simulate({ seed, config, commands }, 3 * SECOND);
+    const oks = sim.history().filter((e) => e.type === "ok");
+    return {
+      acknowledged: oks.filter((e) => e.f === "write").map((e) => e.value),
+      reads: oks.filter((e) => e.f === "read").map((e) => e.value),
+      leader: leaders(sim).slice(1),
+    };
+  };
+
+  const semiSync = { kind: "single-leader", replication: "semi-sync" } as const;
+  test.each([1, 2, 3, 4, 5, 6])(
+    "seed %i: the write one follower acknowledged survives only if that follower's side is promoted",
+    (seed) => {
+      const kept = { acknowledged: [7], reads: [7, 7, 7, 7], leader: ["n4", "n4", "n4", "n4"] };
+      const lost = { acknowledged: [7], reads: [null, null, null, null], leader: ["n2", "n2", "n2", "n2"] };
+      expect(laggingSuccessors(seed, { ...semiSync, promote: "freshest" })).toEqual(kept);
+      expect(laggingSuccessors(seed, { ...semiSync, promote: "first" })).toEqual(lost);
+      // Absent, the engine decides: today's promotes the freshest; engine 1 (every stored session) the first.
+      expect(laggingSuccessors(seed, semiSync, SIM_ENGINE_VERSION)).toEqual(kept);
+      expect(laggingSuccessors(seed, semiSync)).toEqual(lost);
+    },
+  );
+
+  test("with every follower level, the first in line is promoted as soon as before", () => {
+    for (const promote of ["first", "freshest"] as const) {
+      const sim = simulate(
+        {
+          seed: 1,
+          config: cluster({ kind: "single-leader", replication: "async", promote }),
+          commands: [{ type: "crash", at: 20 * MS, node: "n1" }],
+        },
+        // n2's patience is 300 ms after it last heard the leader (the 0 ms heartbeat); its watch ticks every 50 ms.
+        360 * MS,
+      );
+      expect([promote, leaders(sim).slice(1)]).toEqual([promote, ["n2", "n2", "n2", "n2"]]);
+    }
+  });
+
+  test("a follower that cannot reach its fresher peer promotes itself when the canvass times out", () => {
+    const sim = simulate(
+      {
+        seed: 1,
+        config: cluster({ kind: "single-leader", replication: "semi-sync", promote: "freshest" }, TRIO),
+        commands: [
+          { type: "partitionOneWay", at: 0, from: ["n1"], to: ["n2"] },
+          { type: "clientWrite", at: 10 * MS, node: "n1", key: "x", value: 7 },
+          { type: "crash", at: 20 * MS, node: "n1" },
+          // n3, the only follower with the write, is cut off from n2 before anyone notices the leader is gone.
+          { type: "partition", at: 100 * MS, groups: [["n2"], ["n3"]] },
+        ],
+      },
+      // n2 canvasses at 350 ms and n3 at 450 ms (its patience is longer); each hears nothing for 200 ms.
+      700 * MS,
+    );
+    // Both promote: split brain, as with any failover that cannot see the whole cluster.
+    expect(leaders(sim).slice(1)).toEqual(["n2", "n3"]);
+  });
+});
+
 describe("multi-leader", () => {
   test.each([
     ["LWW keeps the later register", { value: 1, ts: 10, node: 0 }, { value: 2, ts: 20, node: 1 }, 2],
@@ -134,6 +218,7 @@ describe("multi-leader", () => {
     { kind: "multi-leader", conflict: "pn-counter" },
     { kind: "single-leader", replication: "async" },
     { kind: "single-leader", replication: "sync" },
+    { kind: "single-leader", replication: "semi-sync", promote: "freshest" },
   ])("converges after random faults heal: %j", (design) => {
     // 10 and 29 are regressions: a deposed leader's snapshot request was lost and it never caught up.
     for (const seed of [1, 2, 3, 10, 29]) {

@@ -2,6 +2,13 @@
 
 import { formatNs, LATENCY_LADDER, type RunOutcome } from "@/lib/sim/outcomes";
 
+function flaggedSummary(outcome: RunOutcome): string {
+  const n = outcome.staleReads;
+  if (outcome.model === "counter")
+    return n === 0 ? "No read off the count" : `${n} read${n === 1 ? "" : "s"} off the count flagged`;
+  return n === 0 ? "No stale reads" : `${n} stale read${n === 1 ? "" : "s"} flagged`;
+}
+
 /** Counts, anomalies, per-side availability and latency, the CAP verdict, and the latency ladder. */
 export function ClusterOutcomes({
   outcome,
@@ -28,10 +35,17 @@ export function ClusterOutcomes({
         {outcome.ok} ok · {outcome.failed} failed · {outcome.timedOut} timed out
         <br />
         <span className={outcome.staleReads > 0 ? "font-semibold text-red-600 dark:text-red-400" : ""}>
-          {outcome.staleReads === 0
-            ? "No stale reads"
-            : `${outcome.staleReads} stale read${outcome.staleReads === 1 ? "" : "s"} flagged`}
+          {flaggedSummary(outcome)}
         </span>
+        {outcome.model === "counter" && (
+          <span className="block text-slate-500 dark:text-slate-400">
+            Counter design: a read is flagged when it is below the increments acknowledged before it began, or
+            above all those started before it ended.
+          </span>
+        )}
+        {outcome.checkCoverage && (
+          <span className="block text-amber-700 dark:text-amber-300">{outcome.checkCoverage}</span>
+        )}
         {[
           // The selected anomaly stays listed even after newer ones push it out of the latest three.
           ...(selected && !outcome.staleExamples.some((a) => a.opIds.join("-") === selected.key)
@@ -39,7 +53,8 @@ export function ClusterOutcomes({
             : []),
           ...outcome.staleExamples.map((a) => ({
             key: a.opIds.join("-"),
-            message: a.message,
+            // The plain-language account, built from the operations that prove it (lib/check/explain.ts).
+            message: a.explanation,
             opIds: a.opIds,
           })),
         ].map((a) => (
@@ -54,6 +69,10 @@ export function ClusterOutcomes({
           </button>
         ))}
       </output>
+      {/* The article's consistency ladder: the strongest model that holds, and why the next one up does not. */}
+      <p data-testid="consistency-ladder" className="rounded bg-slate-50 px-2 py-1 dark:bg-slate-900">
+        {outcome.consistency.summary}
+      </p>
       {outcome.cap.choice !== null || outcome.sides.length > 0 ? (
         <p
           data-testid="cap-verdict"

@@ -92,7 +92,7 @@ export function ClusterPanel(props: {
       {sim && (
         <>
           <p className="text-sm" data-testid="cluster-design">
-            {designSummary(sim.config.design)}
+            {designSummary(sim.config.design, sim.config.engine)}
           </p>
           {scenario && sim.preset && (
             <p

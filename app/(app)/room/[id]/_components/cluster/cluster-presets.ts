@@ -1,4 +1,5 @@
-import type { TDesign, TSimConfig, TSimConfigInput } from "@/lib/sim";
+import { engineOf, type TDesign, type TSimConfig, type TSimConfigInput } from "@/lib/sim";
+import { PROMOTION_RULES, promotionRule, REPLICATION_MODES } from "@/lib/sim/designs/single-leader-modes";
 import { SCENARIOS } from "@/lib/sim/scenarios/presets";
 import type { SimulationScenario } from "@/lib/sim/scenarios/types";
 
@@ -37,6 +38,9 @@ export interface Knobs {
   conflict: "lww" | "hlc" | "vector";
   partitioning: "hash" | "range";
   replication: "sync" | "semi-sync" | "async";
+  promote: "first" | "freshest";
+  checkQuorum: boolean;
+  raftReadFrom: "leader" | "local";
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -48,6 +52,9 @@ export const DEFAULT_KNOBS: Knobs = {
   conflict: "lww",
   partitioning: "hash",
   replication: "async",
+  promote: "freshest",
+  checkQuorum: true,
+  raftReadFrom: "leader",
 };
 
 /**
@@ -75,7 +82,11 @@ export function clusterConfig(kind: DesignKind, knobs: Knobs, running?: TSimConf
         },
       };
     case "raft":
-      return { ...base, design: { kind: "raft" } };
+      // Check-quorum named, not left to the engine's default; "leader" reads parse to absent (today's default).
+      return {
+        ...base,
+        design: { kind: "raft", checkQuorum: knobs.checkQuorum, readFrom: knobs.raftReadFrom },
+      };
     case "single-leader":
       return {
         ...base,
@@ -83,6 +94,8 @@ export function clusterConfig(kind: DesignKind, knobs: Knobs, running?: TSimConf
           ...runningDesign(running, "single-leader"),
           kind: "single-leader",
           replication: knobs.replication,
+          // Named, not left to the engine's default, so the stored config says which rule it runs.
+          promote: knobs.promote,
         },
       };
     case "multi-leader":
@@ -117,8 +130,21 @@ export function designFormOf(design: TDesign): { kind: DesignKind; knobs: Knobs 
         },
       };
     case "single-leader":
-      return { kind: "single-leader", knobs: { ...DEFAULT_KNOBS, replication: design.replication } };
+      return {
+        kind: "single-leader",
+        // Absent: a restart runs today's engine, which promotes the freshest.
+        knobs: { ...DEFAULT_KNOBS, replication: design.replication, promote: design.promote ?? "freshest" },
+      };
     case "raft":
+      return {
+        kind: "raft",
+        // Absent: a restart runs today's engine, where check-quorum is on.
+        knobs: {
+          ...DEFAULT_KNOBS,
+          checkQuorum: design.checkQuorum ?? true,
+          raftReadFrom: design.readFrom ?? "leader",
+        },
+      };
     case "multi-leader":
       return { kind: design.kind, knobs: DEFAULT_KNOBS };
   }
@@ -147,13 +173,15 @@ export const ADDED_NODE_PLACEMENT = { region: "us", dc: "us-3" };
 /** The scenario presets that run a cluster (the placement-only ones have nothing to simulate). */
 export const SCENARIO_PRESETS = SCENARIOS.filter((s): s is SimulationScenario => s.kind === "simulation");
 
-/** One line naming the running design and its knobs, shown to both participants. */
-export function designSummary(d: TDesign): string {
+/** One line naming the running design and its knobs, shown to both participants; `engine` as in the config. */
+export function designSummary(d: TDesign, engine?: number): string {
   switch (d.kind) {
     case "quorum":
       return `${DESIGN_LABELS.quorum}: N=${d.n}, W=${d.w}, R=${d.r} (${d.w + d.r > d.n ? "W + R > N" : "W + R ≤ N"})${d.sloppy ? ", sloppy quorum" : ""}, ${d.partitioning === "range" ? "range partitioning (by key order)" : `consistent hashing (${d.vnodes} virtual nodes)`}`;
     case "single-leader":
-      return `${DESIGN_LABELS["single-leader"]} (${d.replication})`;
+      return `${DESIGN_LABELS["single-leader"]}: ${REPLICATION_MODES[d.replication].name}, ${d.failover ? `failover promotes the ${PROMOTION_RULES[promotionRule(d, engineOf({ engine }))].name.toLowerCase()}` : "no failover"}`;
+    case "raft":
+      return `${DESIGN_LABELS.raft}: check-quorum ${(d.checkQuorum ?? engineOf({ engine }) >= 2) ? "on" : "off"}, ${d.readFrom === "local" ? "local reads (may be stale)" : "reads through the leader's log"}`;
     default:
       return DESIGN_LABELS[d.kind];
   }

@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { TRoomOpInput } from "@/lib/room";
 import type { TSimConfig } from "@/lib/sim";
+import { PROMOTION_RULES, REPLICATION_MODES } from "@/lib/sim/designs/single-leader-modes";
 import {
   DEFAULT_KNOBS,
   DESIGN_KINDS,
@@ -21,6 +22,10 @@ interface Option<T extends string> {
 }
 
 const DESIGNS: Option<DesignKind>[] = DESIGN_KINDS.map((k) => ({ value: k, label: DESIGN_LABELS[k] }));
+const RAFT_READS: Option<Knobs["raftReadFrom"]>[] = [
+  { value: "leader", label: "through the leader's log (linearizable)" },
+  { value: "local", label: "from the local node, ZooKeeper-style (may be stale)" },
+];
 const PARTITIONINGS: Option<Knobs["partitioning"]>[] = [
   { value: "hash", label: "Hash (consistent hashing)" },
   { value: "range", label: "Range (by key order)" },
@@ -30,11 +35,13 @@ const CONFLICTS: Option<Knobs["conflict"]>[] = [
   { value: "hlc", label: "last write wins (hybrid logical clock)" },
   { value: "vector", label: "vector clocks, keep siblings" },
 ];
-const REPLICATIONS: Option<Knobs["replication"]>[] = [
-  { value: "sync", label: "synchronous" },
-  { value: "semi-sync", label: "semi-synchronous" },
-  { value: "async", label: "asynchronous" },
-];
+// Named as the article names them (single-leader-modes.ts): its "synchronous" is the stored "semi-sync".
+const REPLICATIONS = (Object.keys(REPLICATION_MODES) as Knobs["replication"][]).map(
+  (value): Option<Knobs["replication"]> => ({ value, label: REPLICATION_MODES[value].name }),
+);
+const PROMOTIONS = (Object.keys(PROMOTION_RULES) as Knobs["promote"][]).map(
+  (value): Option<Knobs["promote"]> => ({ value, label: PROMOTION_RULES[value].name }),
+);
 
 /** A labelled drop-down over a fixed set of values (so a change needs no cast). */
 function Choice<T extends string>(props: {
@@ -80,6 +87,7 @@ export function DesignForm(props: {
     : { kind: "quorum" as const, knobs: DEFAULT_KNOBS };
   const [kind, setKind] = useState<DesignKind>(initial.kind);
   const [knobs, setKnobs] = useState<Knobs>(initial.knobs);
+  const raftHelp = useId();
   // N, W and R can't exceed the cluster's size (the server refuses a bigger N; W and R can't exceed N).
   const maxN = Math.min(9, (props.running?.nodes ?? NODES).length);
   return (
@@ -141,13 +149,45 @@ export function DesignForm(props: {
           </label>
         </>
       )}
+      {kind === "raft" && (
+        <>
+          <label className="flex items-center gap-1 self-center text-xs">
+            <input
+              type="checkbox"
+              checked={knobs.checkQuorum}
+              aria-describedby={raftHelp}
+              onChange={(e) => setKnobs({ ...knobs, checkQuorum: e.target.checked })}
+            />
+            Check-quorum
+          </label>
+          <Choice
+            label="Reads"
+            value={knobs.raftReadFrom}
+            options={RAFT_READS}
+            onChange={(raftReadFrom) => setKnobs({ ...knobs, raftReadFrom })}
+          />
+          <p id={raftHelp} className="basis-full text-xs text-slate-600 dark:text-slate-400">
+            Check-quorum: a leader that cannot reach a majority steps down, so its clients are refused at once
+            instead of waiting for a timeout. Local reads answer from the node's own copy, even on the
+            minority side of a partition: fast, but possibly stale; writes still need the leader.
+          </p>
+        </>
+      )}
       {kind === "single-leader" && (
-        <Choice
-          label="Replication"
-          value={knobs.replication}
-          options={REPLICATIONS}
-          onChange={(replication) => setKnobs({ ...knobs, replication })}
-        />
+        <>
+          <Choice
+            label="Replication"
+            value={knobs.replication}
+            options={REPLICATIONS}
+            onChange={(replication) => setKnobs({ ...knobs, replication })}
+          />
+          <Choice
+            label="Failover promotes"
+            value={knobs.promote}
+            options={PROMOTIONS}
+            onChange={(promote) => setKnobs({ ...knobs, promote })}
+          />
+        </>
       )}
       <button type="submit" className={smallButton} disabled={props.disabled}>
         {props.running ? "Restart cluster with this design" : "Start cluster"}

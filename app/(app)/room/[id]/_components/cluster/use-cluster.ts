@@ -4,11 +4,17 @@ import { useEffect, useRef, useState } from "react";
 import { type Operation, toOperations } from "@/lib/check/history";
 import { type RoomSim, simTimeAt } from "@/lib/room";
 import { RoomSimRunner } from "@/lib/room/sim-runner";
-import { type RunOutcome, runOutcome } from "@/lib/sim/outcomes";
+import { dataModelOf, type RunOutcome, runOutcome } from "@/lib/sim/outcomes";
 import { type ClusterView, describeCluster } from "@/lib/sim/view";
 
 const FRAME_MS = 33;
 const CHECK_EVERY_MS = 500;
+/**
+ * Wall time the consistency check may take inside one animation frame. The check runs in the frame callback
+ * every CHECK_EVERY_MS; the panel draws every FRAME_MS (33 ms), so 12 ms leaves room for the simulator step
+ * and React's render in the same frame. An hour-long history that does not fit names the keys it skipped.
+ */
+const CHECK_BUDGET_MS = 12;
 const MAX_TIMELINE_OPS = 400;
 const VERIFY_EVERY_MS = 10_000;
 /** Real time after which a state is checked: commands are stamped 250 ms ahead and arrive well within this. */
@@ -94,7 +100,11 @@ export function useCluster(
       if (t - lastCheck >= CHECK_EVERY_MS) {
         lastCheck = t;
         slow = {
-          outcome: runOutcome(local.history(), room.commands, view.groups, local.state.now),
+          outcome: runOutcome(local.history(), room.commands, view.groups, local.state.now, {
+            model: dataModelOf(local.state.design),
+            now: () => performance.now(),
+            budgetMs: CHECK_BUDGET_MS,
+          }),
           hash: local.stateHash(),
           data: local.observe(),
           ops: toOperations(local.history()).slice(-MAX_TIMELINE_OPS),

@@ -72,7 +72,8 @@ export function ReplayView(props: {
   useEffect(() => {
     if (!progress.done) return;
     // Re-simulating the cluster takes a moment on long sessions: after the first frame, off the input path.
-    const t = setTimeout(() => setAnomalies(anomalyMarkers(log)), 50);
+    // The checker gets the page's clock so its share is bounded in time too (ANOMALY_CHECK_BUDGET_MS).
+    const t = setTimeout(() => setAnomalies(anomalyMarkers(log, () => performance.now())), 50);
     return () => clearTimeout(t);
   }, [log, progress.done]);
   const allMarkers = useMemo(
