@@ -82,11 +82,18 @@ export async function benchRooms(
       Array.from({ length: Math.min(25, n - i) }, async (_, k) => {
         const url = urlFor(i + k);
         const [ca, cb] = [cookies[2 * (i + k)]!, cookies[2 * (i + k) + 1]!];
-        const res = await fetch(`${url}/api/rooms`, {
-          method: "POST",
-          headers: { cookie: ca, "content-type": "application/json" },
-          body: JSON.stringify({ role: "interviewer", questionId: "kv-store" }),
-        });
+        const create = () =>
+          fetch(`${url}/api/rooms`, {
+            method: "POST",
+            headers: { cookie: ca, "content-type": "application/json" },
+            body: JSON.stringify({ role: "interviewer", questionId: "kv-store" }),
+          });
+        let res = await create();
+        // 503 means "busy, try again" (a burst of creations on a loaded machine): do as the header says.
+        for (let tries = 0; res.status === 503 && tries < 5; tries++) {
+          await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? 1) * 1000));
+          res = await create();
+        }
         if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
         const created = (await res.json()) as { roomId: string; inviteUrl: string };
         const join = await fetch(`${url}/api/invites/${created.inviteUrl.split("/").pop()}/accept`, {

@@ -5,13 +5,14 @@ import { loadOrCreateSecret } from "./auth/secret";
 import { ClusterGateway } from "./cluster/cluster-gateway";
 import { APP_VERSION, dataDir, type TServerEnv } from "./config";
 import { CLIENT_IP_HEADER, PATH_HEADER, RECORDING_SWEEP_EVERY_MS, SHUTDOWN_GRACE_MS } from "./constants";
+import { DATABASE_BUSY_RETRY_MS, isDatabaseBusy } from "./db/busy";
 import { disconnectPrisma } from "./db/client";
 import { closeEventLogThread, eventLogThread } from "./db/event-log-thread";
 import { closePool } from "./db/pool";
 import { prepareDatabase } from "./db/prepare";
 import { endSessionOnSignOut, handleAccountApi } from "./http/account-api";
 import { respondHealth } from "./http/health";
-import { sameOrigin, sendError } from "./http/json";
+import { sameOrigin, sendError, setRetryAfter } from "./http/json";
 import { handleRoomsApi } from "./http/rooms-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { handleSharedApi } from "./http/session-log";
@@ -144,6 +145,12 @@ export async function startQuorum(env: TServerEnv): Promise<RunningServer> {
       void served
         .then((done) => (done ? undefined : pageServer.handle(req, res)))
         .catch((err: unknown) => {
+          if (isDatabaseBusy(err)) {
+            log.warn("request refused: database busy", { path: req.url, ...errorFields(err) });
+            if (res.headersSent) return;
+            setRetryAfter(res, DATABASE_BUSY_RETRY_MS);
+            return sendError(res, 503, "busy", "The server is busy right now. Try again in a few seconds.");
+          }
           log.error("request failed", { path: req.url, ...errorFields(err) });
           if (!res.headersSent) res.writeHead(500).end("Internal error");
         });
