@@ -44,6 +44,8 @@ export function describeFault(cmd: TSimCommand, nodeIds: readonly string[]): str
       return `Crash ${cmd.node}`;
     case "restart":
       return `Restart ${cmd.node}`;
+    case "pause":
+      return `Pause ${cmd.node} for ${formatNs(cmd.forNs)}`;
     case "partition": {
       // As the simulator reads it: nodes named in no group form one more group.
       const named = new Set(cmd.groups.flat());
@@ -92,6 +94,14 @@ export function describeDesign(d: TDesign): string {
       return `single leader (${d.replication})`;
     case "multi-leader":
       return `multi-leader (${d.conflict})`;
+    case "gossip":
+      return `gossip (phi > ${d.phiThreshold})`;
+    case "lease":
+      return `lease ${d.fencing ? "with" : "without"} fencing tokens`;
+    case "paxos":
+      return `Paxos (${d.leader === "distinguished" ? "distinguished leader" : d.backoff ? "no leader, backoff" : "no leader, no backoff"})`;
+    case "two-phase-commit":
+      return `two-phase commit (${d.coordinator === "replicated" ? "replicated coordinator" : "single coordinator"})`;
   }
 }
 

@@ -18,6 +18,8 @@ export const DEFAULT_SIM_SPEED = 0.1;
 export const SIM_LOOKAHEAD_MS = 250;
 export const MAX_SIM_COMMANDS = 2_000;
 const MAX_CLOCK_OFFSET_NS = 3_600 * 1_000_000_000;
+/** The longest process pause (GC, a suspended VM) the interviewer may inject. */
+export const MAX_PAUSE_NS = 30 * 1_000_000_000;
 
 export const ZSimSpeed = z
   .number()
@@ -64,6 +66,7 @@ export function simCommandRole(type: TSimCommand["type"]): TRole {
   switch (type) {
     case "crash":
     case "restart":
+    case "pause":
     case "partition":
     case "partitionOneWay":
     case "heal":
@@ -102,6 +105,12 @@ export function simConfigProblem(config: TSimConfig): string | null {
     if (d.w > d.n) return `W (${d.w}) can't exceed N (${d.n}).`;
     if (d.r > d.n) return `R (${d.r}) can't exceed N (${d.n}).`;
   }
+  if (d.kind === "two-phase-commit") {
+    // Its coordinator(s) plus two participants, so that a write spans two of them.
+    const need = (d.coordinator === "replicated" ? 3 : 1) + 2;
+    if (config.nodes.length < need)
+      return `Two-phase commit with this coordinator needs at least ${need} nodes.`;
+  }
   return null;
 }
 
@@ -117,6 +126,9 @@ export function simCommandProblem(sim: RoomSim, cmd: TSimCommand): string | null
       return unknown(cmd.node);
     case "clientRead":
     case "clientWrite":
+      return unknown(cmd.node);
+    case "pause":
+      if (cmd.forNs > MAX_PAUSE_NS) return "A pause lasts at most 30 seconds.";
       return unknown(cmd.node);
     case "setClock":
       if (Math.abs(cmd.offsetNs) > MAX_CLOCK_OFFSET_NS)

@@ -83,7 +83,14 @@ export function invoke(
   s.pending.push(op);
   const timeout = s.config.clientTimeoutNs ?? CLIENT_TIMEOUT_NS;
   e.schedule({ time: s.now + timeout, seq: 0, k: "clientTimeout", opId });
-  designFor(s.design).onClientOp(e.ctx, s.designState, node, { opId, f, key, value: op.value });
+  const clientOp = { opId, f, key, value: op.value };
+  const n = s.nodes[node] as NodeRuntime;
+  if (n.pausedUntil !== undefined) {
+    // The request reaches a paused process: it waits, unanswered, until the node wakes.
+    e.schedule({ time: n.pausedUntil, seq: 0, k: "clientOp", node, inc: n.incarnation, op: clientOp });
+    return;
+  }
+  designFor(s.design).onClientOp(e.ctx, s.designState, node, clientOp);
 }
 
 export function complete(e: EngineCore, opId: number, result: ClientResult): void {

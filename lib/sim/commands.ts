@@ -11,6 +11,25 @@ export function newNode(spec: { id: string; region: string; dc: string }): NodeR
   return { ...spec, status: "up", incarnation: 0, clockOffsetNs: 0, clockDriftPpm: 0 };
 }
 
+/** A crash or removal ends a pause: the process is gone, and whatever waited for it is dropped. */
+function endPause(n: NodeRuntime): void {
+  if (n.pausedUntil === undefined) return;
+  delete n.pausedUntil;
+  delete n.pausedFrom;
+}
+
+/**
+ * A paused node wakes: what waited for it runs next (the engine re-queued it at this time, after this event).
+ * Its clock stood still while it was stopped, so it now lags true time by the pause: a deadline it measured on
+ * that clock before the pause (a lease it holds) looks as far off as it did then.
+ */
+export function wake(n: NodeRuntime, time: number, inc: number): void {
+  if (n.pausedUntil !== time || n.incarnation !== inc) return; // extended, or ended by a crash
+  n.clockOffsetNs -= time - (n.pausedFrom as number);
+  delete n.pausedUntil;
+  delete n.pausedFrom;
+}
+
 /** What each command does to the state. Commands run at their stamped time, before any event at that time. */
 export function runCommand(e: EngineCore, cmd: TSimCommand): void {
   const s = e.state;
@@ -30,7 +49,19 @@ export function runCommand(e: EngineCore, cmd: TSimCommand): void {
       if (n.status === "removed" || n.status === "crashed") return;
       n.status = "crashed";
       n.incarnation++;
+      endPause(n);
       design.onCrash(e.ctx, s.designState, i);
+      return;
+    }
+    case "pause": {
+      const i = e.nodeIndex(cmd.node);
+      const n = s.nodes[i] as NodeRuntime;
+      if (n.status !== "up") return;
+      // A second pause while paused extends it; the clock stands still from the first one's start.
+      if (n.pausedFrom === undefined) n.pausedFrom = s.now;
+      const until = Math.max(n.pausedUntil ?? 0, s.now + cmd.forNs);
+      n.pausedUntil = until;
+      e.schedule({ time: until, seq: 0, k: "wake", node: i, inc: n.incarnation });
       return;
     }
     case "restart": {
@@ -85,6 +116,7 @@ export function runCommand(e: EngineCore, cmd: TSimCommand): void {
       if (n.status === "up") design.onCrash(e.ctx, s.designState, i);
       n.status = "removed";
       n.incarnation++;
+      endPause(n);
       design.onMembershipChange(e.ctx, s.designState);
       return;
     }

@@ -59,6 +59,24 @@ export const QUORUM = {
 } as const;
 
 /**
+ * Merkle-tree anti-entropy (designs/merkle.ts) and the size model both anti-entropy modes are measured with. The
+ * sizes are estimates of a compact binary encoding, not of any real wire format: what matters is the ratio.
+ */
+export const MERKLE = {
+  /** A binary tree of this depth: 2^6 = 64 leaves over the key space (Cassandra's trees go to depth 15). */
+  depth: 6,
+  /** Per message: type, sender, lengths. */
+  headerBytes: 16,
+  /** Per tree node sent: a 4-byte position and an 8-byte hash. */
+  nodeBytes: 12,
+  /** Per key sent: its characters plus a 4-byte length (and 4 bytes per leaf named in a key request). */
+  keyOverheadBytes: 4,
+  /** Per version: value, timestamp, counter and coordinator; plus this much per vector-clock entry. */
+  versionBytes: 16,
+  vectorEntryBytes: 12,
+} as const;
+
+/**
  * Range partitioning: the initial ranges split k0…k{keySpace-1} evenly over the starting members, so a workload
  * of ZWorkload's default 10 keys spreads over them, while one on a few low keys (or ever-growing ids) piles onto
  * the first ranges: the hot spot range partitioning is known for.
@@ -79,8 +97,59 @@ export const SINGLE_LEADER = {
   canvassTimeoutNs: 200 * MS,
 } as const;
 
+export const LEASE = {
+  /** How long a grant or renewal lasts, counted by the lock service from when it answers. */
+  durationNs: 300 * MS,
+  /** Every node asks this often: the holder to renew, the others to acquire (and learn who holds it). */
+  tickNs: 100 * MS,
+} as const;
+
 export const MULTI_LEADER = {
   syncIntervalNs: 200 * MS,
+} as const;
+
+/** Paxos (designs/paxos.ts). */
+export const PAXOS = {
+  /** A distinguished leader's heartbeat; every node also advertises how much of the log it has learned. */
+  heartbeatNs: 50 * MS,
+  /** A follower that hears no leader for a random time in this range campaigns with a higher ballot. */
+  leaderTimeoutMinNs: 150 * MS,
+  leaderTimeoutMaxNs: 300 * MS,
+  /**
+   * A phase with no answer from a majority by then is retried with a higher ballot, and a leader resends phase 2
+   * messages this old. Longer than a cross-continent round trip, so only loss or a partition triggers it.
+   */
+  retryNs: 200 * MS,
+  /** Randomised exponential backoff after a pre-emption: up to base × 2^k, capped. */
+  backoffBaseNs: 2 * MS,
+  backoffCapNs: 32 * MS,
+  /** Ballot = round × stride + node index: totally ordered, and unique to its proposer. */
+  ballotStride: 256,
+} as const;
+
+export const TWO_PHASE_COMMIT = {
+  /** The coordinator leader's heartbeat to the other coordinator replicas and to the participants. */
+  heartbeatNs: 50 * MS,
+  /** Replicated coordinator: a replica that hears no leader for this long takes over (the failover timeout). */
+  failoverTimeoutNs: 300 * MS,
+  /** Replicas further down the succession order wait this much longer, so one of them takes over first. */
+  failoverStaggerNs: 100 * MS,
+  /** The coordinator aborts a transaction whose votes have not all arrived within this long. */
+  voteTimeoutNs: 200 * MS,
+  /** A prepared participant that has heard no decision asks the coordinator again this often. */
+  inquireEveryNs: 100 * MS,
+  /** The coordinator resends a decision to participants that have not confirmed it this often. */
+  resendEveryNs: 100 * MS,
+} as const;
+
+/** Gossip membership with a phi-accrual failure detector (designs/gossip.ts). */
+export const GOSSIP = {
+  /** A node bumps its heartbeat, judges its peers and gossips this often (Cassandra: 1 s; scaled to the panel). */
+  intervalNs: 100 * MS,
+  /** Inter-arrival times kept per peer (Cassandra keeps 1,000; a short window adapts within a few seconds). */
+  windowSize: 32,
+  /** A gap longer than this is not a sample (a restart or a long suspicion would swamp the mean); Cassandra: 2 s. */
+  maxSampleNs: 2 * SECOND,
 } as const;
 
 /** Cassandra's default number of ring positions per physical node (from the article). */

@@ -1,5 +1,5 @@
 import { MS } from "./constants";
-import { SIM_ENGINE_VERSION, type TSimCommandInput, type TSimConfigInput } from "./schema";
+import { SIM_ENGINE_VERSION, type TDesignInput, type TSimCommandInput, type TSimConfigInput } from "./schema";
 import { createSimulation } from "./simulation";
 
 /**
@@ -67,4 +67,41 @@ export function runDeterminismProbe(): string[] {
     hashes.push(sim.stateHash());
   }
   return hashes;
+}
+
+/**
+ * Every design (and the knobs that change how it computes) through the same faults, hashed at the end of every
+ * step: the browser test compares these with Node's too, so a design that leans on something an engine may
+ * compute differently (floating-point maths, key order) fails there, not in a live room.
+ */
+export const PROBE_DESIGNS: Record<string, TDesignInput> = {
+  raft: { kind: "raft", checkQuorum: true },
+  "raft-local-reads": { kind: "raft", readFrom: "local" },
+  "quorum-lww": { kind: "quorum", n: 3, w: 2, r: 2 },
+  "quorum-hlc-sloppy": { kind: "quorum", n: 3, w: 1, r: 1, conflict: "hlc", sloppy: true, antiEntropy: true },
+  "quorum-vector-range": { kind: "quorum", n: 3, w: 2, r: 2, conflict: "vector", partitioning: "range" },
+  "quorum-merkle": { kind: "quorum", n: 3, w: 1, r: 1, antiEntropy: true, antiEntropyMode: "merkle" },
+  "single-leader-semi-sync": { kind: "single-leader", replication: "semi-sync", promote: "freshest" },
+  "multi-leader-counter": { kind: "multi-leader", conflict: "pn-counter" },
+  "multi-paxos": { kind: "paxos", leader: "distinguished" },
+  "paxos-leaderless-backoff": { kind: "paxos", leader: "none", backoff: true },
+  // Low threshold: the probe's spikes, crash and partition raise and clear suspicions within its 2 s.
+  "gossip-phi-2": { kind: "gossip", phiThreshold: 2, fanout: 2 },
+  "two-phase-commit-single": { kind: "two-phase-commit", coordinator: "single" },
+  "two-phase-commit-replicated": { kind: "two-phase-commit", coordinator: "replicated" },
+};
+
+export function runDesignProbes(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, design] of Object.entries(PROBE_DESIGNS)) {
+    const sim = createSimulation({ seed: PROBE_SEED, config: { ...PROBE_CONFIG, design } });
+    for (const c of PROBE_COMMANDS) sim.applyCommand(c);
+    const hashes: string[] = [];
+    for (let i = 1; i <= PROBE_STEPS; i++) {
+      sim.runUntil(i * PROBE_STEP_NS);
+      hashes.push(sim.stateHash());
+    }
+    out[name] = hashes;
+  }
+  return out;
 }

@@ -43,6 +43,13 @@ export const ZQuorumDesign = z.object({
   hintedHandoff: z.boolean().default(true),
   readRepair: z.boolean().default(true),
   antiEntropy: z.boolean().default(false),
+  /**
+   * How an anti-entropy round finds what differs. full: each side sends its whole data map; merkle: the two compare
+   * hash trees over the keys they both replicate, level by level, and send only the keys of leaves that differ
+   * (designs/merkle.ts). Absent: full, and no byte count is kept, so every state hash stays what it was; naming
+   * either mode also counts the bytes each round sends.
+   */
+  antiEntropyMode: z.enum(["full", "merkle"]).optional(),
   /** lww: wall-clock timestamps; hlc: hybrid logical clock timestamps; vector: vector clocks with siblings. */
   conflict: z.enum(["lww", "hlc", "vector"]).default("lww"),
   vnodes: z.number().int().min(1).max(512).default(16),
@@ -98,11 +105,60 @@ export const ZMultiLeaderDesign = z.object({
   conflict: z.enum(["lww", "pn-counter"]).default("lww"),
 });
 
+/** Gossip membership with a phi-accrual failure detector; a last-write-wins register rides on the gossip. */
+export const ZGossipDesign = z.object({
+  kind: z.literal("gossip"),
+  /** Suspect a peer once phi (−log10 of the chance a heartbeat is still this late) passes this; Cassandra: 8. */
+  phiThreshold: z.number().int().min(1).max(16).default(8),
+  /** Peers each node gossips to per round. */
+  fanout: z.number().int().min(1).max(4).default(1),
+});
+
+/**
+ * A lock service hands out a time-bounded lease with a fencing token (one more per grant); the holder serves the
+ * clients and writes to storage, which lives on the lock service's node (designs/lease.ts).
+ */
+export const ZLeaseDesign = z.object({
+  kind: z.literal("lease"),
+  /** Storage refuses a write whose token is lower than the highest it has seen. */
+  fencing: z.boolean().default(true),
+});
+
+/**
+ * Two-phase commit (designs/two-phase-commit.ts): a write is a transaction over two participants. single: one
+ * coordinator (the first node); replicated: three coordinator replicas (the first three nodes) that make each
+ * decision durable on a majority before sending it, and take over from a crashed leader.
+ */
+export const ZTwoPhaseCommitDesign = z.object({
+  kind: z.literal("two-phase-commit"),
+  coordinator: z.enum(["single", "replicated"]).default("single"),
+});
+
+/**
+ * Paxos (designs/paxos.ts): every node proposes, accepts and learns; each log slot is one single-decree instance.
+ */
+export const ZPaxosDesign = z.object({
+  kind: z.literal("paxos"),
+  /**
+   * distinguished: a stable leader runs phase 1 once, then only phase 2 per slot (Multi-Paxos); none: every node
+   * proposes its own clients' operations, with phase 1 each time (duelling proposers).
+   */
+  leader: z.enum(["distinguished", "none"]).default("distinguished"),
+  /** After a pre-emption, wait a random, growing time before retrying (off: retry at once and risk livelock). */
+  backoff: z.boolean().default(true),
+  /** Limit the log to this many slots (1: single-decree Paxos); later operations are refused. */
+  slots: z.number().int().min(1).max(1_000_000).optional(),
+});
+
 export const ZDesign = z.discriminatedUnion("kind", [
   ZQuorumDesign,
   ZRaftDesign,
   ZSingleLeaderDesign,
   ZMultiLeaderDesign,
+  ZGossipDesign,
+  ZLeaseDesign,
+  ZTwoPhaseCommitDesign,
+  ZPaxosDesign,
 ]);
 
 export const ZNetworkFaults = z.object({
@@ -153,6 +209,11 @@ export const ZSimCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("configure"), ...at, design: ZDesign }),
   z.object({ type: z.literal("crash"), ...at, node: ZNodeId }),
   z.object({ type: z.literal("restart"), ...at, node: ZNodeId }),
+  /**
+   * A process pause (a stop-the-world GC, a suspended VM): the node runs nothing for `forNs` and does not know it.
+   * Messages, timers and client requests for it wait and run when it wakes; its clock stands still meanwhile.
+   */
+  z.object({ type: z.literal("pause"), ...at, node: ZNodeId, forNs: z.number().int().positive() }),
   /** Nodes not named in any group form one more group together. */
   z.object({ type: z.literal("partition"), ...at, groups: z.array(z.array(ZNodeId)).min(1) }),
   /** Messages from `from` to `to` are dropped; the reverse direction still works. */
@@ -194,6 +255,10 @@ export type TQuorumDesign = z.infer<typeof ZQuorumDesign>;
 export type TRaftDesign = z.infer<typeof ZRaftDesign>;
 export type TSingleLeaderDesign = z.infer<typeof ZSingleLeaderDesign>;
 export type TMultiLeaderDesign = z.infer<typeof ZMultiLeaderDesign>;
+export type TPaxosDesign = z.infer<typeof ZPaxosDesign>;
+export type TTwoPhaseCommitDesign = z.infer<typeof ZTwoPhaseCommitDesign>;
+export type TLeaseDesign = z.infer<typeof ZLeaseDesign>;
+export type TGossipDesign = z.infer<typeof ZGossipDesign>;
 export type TDesign = z.infer<typeof ZDesign>;
 export type TDesignInput = z.input<typeof ZDesign>;
 export type TNetworkFaults = z.infer<typeof ZNetworkFaults>;

@@ -2,12 +2,13 @@ import type { HistoryEvent } from "../check/history";
 import { complete, timeOut, workloadTick } from "./clients";
 import { initialClocks, type NodeClocks, stampReceive, stampSend } from "./clock-views";
 import { cloneMeasured, clonePlain } from "./clone";
-import { newNode, runCommand } from "./commands";
+import { newNode, runCommand, wake } from "./commands";
 import { MAX_SNAPSHOTS, SNAPSHOT_EVERY_EVENTS, STORAGE_DELAY_NS } from "./constants";
 import { designFor } from "./designs/registry";
 import { heapPop as popEvent, heapPush as pushEvent } from "./event-queue";
 import { hashValue } from "./hash";
 import { createNetwork, isLinkUp, sampleTransit, type Transit } from "./network";
+import type { DeliverEvent, SimObserver } from "./observer";
 import { deriveStream, nextInt } from "./prng";
 import {
   engineOf,
@@ -92,11 +93,29 @@ export class Simulation implements EngineCore {
   private readonly snapshotEvery: number;
   /** Event count at which the next snapshot is due. */
   private nextSnapshotAt: number;
+  /**
+   * Told about sends, deliveries, drops, timers and commands (trace.ts). Outside the state: when null it costs
+   * one check per send, delivery and timer, and a run with one attached does exactly what it does without.
+   */
+  observer: SimObserver | null = null;
+  /**
+   * Events that changed nothing: a message dropped at delivery, a timer or restart of an incarnation that has
+   * crashed since. Counted outside the state (for the bench's "events that change state or deliver a message"),
+   * so it is this instance's count since it was created, not restored by seekTo.
+   */
+  idleEvents = 0;
 
-  constructor(init: SimulationInit) {
-    const config = ZSimConfig.parse(init.config);
+  /** `fork` is internal (forkAt): start from that state and command log instead of from scratch. */
+  constructor(init: SimulationInit, fork?: { state: SimState; commands: readonly TSimCommand[] }) {
     this.snapshotEvery = init.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
     this.nextSnapshotAt = this.snapshotEvery;
+    if (fork !== undefined) {
+      this.state = fork.state;
+      for (const c of fork.commands) this.commands.push(c);
+      this.ctx = this.makeContext();
+      return;
+    }
+    const config = ZSimConfig.parse(init.config);
     this.state = initialState(init.seed, config);
     this.ctx = this.makeContext();
     this.state.designState = designFor(config.design).init(this.ctx, config.design);
@@ -127,6 +146,7 @@ export class Simulation implements EngineCore {
       s.cmdCursor++;
       s.now = cmd.at;
       runCommand(this, cmd);
+      if (this.observer !== null) this.observer.command(cmd);
       return true;
     }
     if (top === undefined || top.time > limit) return false;
@@ -153,6 +173,20 @@ export class Simulation implements EngineCore {
       this.nextSnapshotAt = snap.nextAt;
     }
     this.runUntil(time);
+  }
+
+  /**
+   * A detached copy restored from the latest snapshot at or before `time` (and at or before now), with its own
+   * copy of the command log and no snapshots: running it to any time up to now replays this run exactly, without
+   * touching this simulation (trace.ts re-runs windows of virtual time on one).
+   */
+  forkAt(time: number): Simulation {
+    const until = Math.min(time, this.state.now);
+    let snap = this.snapshots[0] as Snapshot;
+    for (const s of this.snapshots) if (s.time <= until) snap = s;
+    const state = { ...clonePlain(snap.state), history: this.state.history.slice(0, snap.historyLength) };
+    const init = { seed: state.seed, config: state.config, snapshotEveryEvents: 0 };
+    return new Simulation(init, { state, commands: this.commands });
   }
 
   stateHash(): string {
@@ -266,11 +300,30 @@ export class Simulation implements EngineCore {
     const clocks = s.clocks?.[from];
     const stamp =
       clocks === undefined ? null : stampSend(clocks, this.ctx.nodeId(from), this.ctx.localTime(from));
-    if (tr.delayNs < 0) s.stats.messagesDropped++;
-    else this.schedule({ time: at + tr.delayNs, seq: 0, k: "deliver", from, to, msg, stamp });
-    if (tr.duplicateDelayNs >= 0) {
-      this.schedule({ time: at + tr.duplicateDelayNs, seq: 0, k: "deliver", from, to, msg, stamp });
+    const o = this.observer;
+    if (tr.delayNs < 0) {
+      s.stats.messagesDropped++;
+      if (o !== null) o.lost(from, to, msg, at, at + base);
+    } else {
+      const ev: DeliverEvent = { time: at + tr.delayNs, seq: 0, k: "deliver", from, to, msg, stamp };
+      this.schedule(ev);
+      if (o !== null) o.sent(ev, at, false);
     }
+    if (tr.duplicateDelayNs >= 0) {
+      const ev: DeliverEvent = { time: at + tr.duplicateDelayNs, seq: 0, k: "deliver", from, to, msg, stamp };
+      this.schedule(ev);
+      if (o !== null) o.sent(ev, at, true);
+    }
+  }
+
+  /**
+   * A paused node's message, timer or client request waits for it: re-queued at its wake time, after the wake
+   * event (which was queued when the pause began), in the order they would have run. The same object goes back
+   * (it is out of the heap), so an observer that saw a message sent sees that very message delivered.
+   */
+  private hold(ev: SimEvent, until: number): void {
+    ev.time = until;
+    this.schedule(ev);
   }
 
   private runEvent(ev: SimEvent): void {
@@ -278,11 +331,19 @@ export class Simulation implements EngineCore {
     switch (ev.k) {
       case "deliver": {
         const target = s.nodes[ev.to] as NodeRuntime;
+        if (target.pausedUntil !== undefined) {
+          this.hold(ev, target.pausedUntil);
+          return;
+        }
         if (target.status !== "up" || !isLinkUp(s.net, ev.from, ev.to)) {
           s.stats.messagesDropped++;
+          this.idleEvents++;
+          const o = this.observer;
+          if (o !== null) o.dropped(ev, target.status !== "up" ? "down" : "partition");
           return;
         }
         s.stats.messagesDelivered++;
+        if (this.observer !== null) this.observer.delivered(ev);
         const clocks = s.clocks?.[ev.to];
         if (clocks !== undefined && ev.stamp !== null) {
           stampReceive(clocks, target.id, ev.stamp, this.ctx.localTime(ev.to));
@@ -292,8 +353,29 @@ export class Simulation implements EngineCore {
       }
       case "timer": {
         const n = s.nodes[ev.node] as NodeRuntime;
-        if (n.status !== "up" || n.incarnation !== ev.inc) return;
+        if (n.status !== "up" || n.incarnation !== ev.inc) {
+          this.idleEvents++;
+          return;
+        }
+        if (n.pausedUntil !== undefined) {
+          this.hold(ev, n.pausedUntil);
+          return;
+        }
+        if (this.observer !== null) this.observer.timer(ev.node, ev.name, ev.time);
         designFor(s.design).onTimer(this.ctx, s.designState, ev.node, ev.name, ev.token);
+        return;
+      }
+      case "wake":
+        wake(s.nodes[ev.node] as NodeRuntime, ev.time, ev.inc);
+        return;
+      case "clientOp": {
+        const n = s.nodes[ev.node] as NodeRuntime;
+        if (n.status !== "up" || n.incarnation !== ev.inc) return; // lost with the process: the client times out
+        if (n.pausedUntil !== undefined) {
+          this.hold(ev, n.pausedUntil);
+          return;
+        }
+        designFor(s.design).onClientOp(this.ctx, s.designState, ev.node, ev.op);
         return;
       }
       case "restarted": {

@@ -19,6 +19,12 @@ export interface NodeRuntime {
   incarnation: number;
   clockOffsetNs: number;
   clockDriftPpm: number;
+  /**
+   * Set only while a `pause` command holds the node (absent otherwise, so runs without one hash as before): when
+   * it wakes, and when the pause began (its clock stands still for the difference).
+   */
+  pausedUntil?: number;
+  pausedFrom?: number;
 }
 
 export interface NetworkState extends TNetworkFaults {
@@ -42,7 +48,11 @@ export type SimEvent =
   | { time: number; seq: number; k: "timer"; node: number; inc: number; name: string; token: number }
   | { time: number; seq: number; k: "restarted"; node: number; inc: number }
   | { time: number; seq: number; k: "workload"; gen: number }
-  | { time: number; seq: number; k: "clientTimeout"; opId: number };
+  | { time: number; seq: number; k: "clientTimeout"; opId: number }
+  /** A paused node wakes (commands.ts, `pause`). */
+  | { time: number; seq: number; k: "wake"; node: number; inc: number }
+  /** A client's request that reached a paused node: handed to the design when the node wakes. */
+  | { time: number; seq: number; k: "clientOp"; node: number; inc: number; op: ClientOp };
 
 /** Messages are the design's business; the engine only needs them to be plain data with a tag. */
 export interface DesignMessage {

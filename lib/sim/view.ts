@@ -1,5 +1,11 @@
+import { type GossipMetrics, type GossipState, gossipMetrics } from "./designs/gossip";
+import type { LeaseState } from "./designs/lease";
+import { type AntiEntropyStats, antiEntropyStats } from "./designs/merkle";
+import { type PaxosState, paxosRole } from "./designs/paxos";
 import type { QuorumState } from "./designs/quorum";
 import { CANDIDATE, LEADER, type RaftState } from "./designs/raft";
+import type { TwoPhaseCommitState } from "./designs/two-phase-commit";
+import { type TwoPhaseCommitMetrics, twoPhaseCommitMetrics } from "./designs/two-phase-commit-metrics";
 import type { SimState } from "./types";
 
 // What the cluster panel draws, read off a simulation state. Pure; cheap enough to call every frame.
@@ -11,6 +17,8 @@ export interface NodeView {
   region: string;
   dc: string;
   status: "up" | "crashed" | "restarting" | "removed";
+  /** Stopped by a `pause` command (a GC pause): up, but running nothing until it wakes. */
+  paused: boolean;
   role: NodeRole;
   term: number | null;
   clockOffsetMs: number;
@@ -33,6 +41,12 @@ export interface ClusterView {
   groups: string[][];
   /** A range-partitioned quorum store's ranges in key order (each up to the next one's start); null otherwise. */
   ranges: { start: number; node: string }[] | null;
+  /** The quorum store's anti-entropy bytes against full-state exchanges; null unless it counts them. */
+  antiEntropy: AntiEntropyStats | null;
+  /** The gossip design's failure-detector score card (detection times, false suspicions); null otherwise. */
+  gossip: GossipMetrics | null;
+  /** Two-phase commit: per participant, the time blocked holding locks in doubt; null for other designs. */
+  twoPhaseCommit: TwoPhaseCommitMetrics | null;
   stats: SimState["stats"];
 }
 
@@ -50,9 +64,26 @@ function roleOf(state: SimState, i: number): { role: NodeRole; term: number | nu
       const n = (state.designState as { nodes: { leader: number; epoch: number }[] }).nodes[i];
       return { role: n?.leader === i ? "leader" : "follower", term: n?.epoch ?? null };
     }
+    case "lease": {
+      // The holder leads with its fencing token as the term; a paused old holder still shows as one.
+      const ls = state.designState as LeaseState;
+      if (i === ls.service) return { role: "replica", term: null };
+      const w = ls.workers[i];
+      return w && w.token > 0 ? { role: "leader", term: w.token } : { role: "follower", term: null };
+    }
     case "multi-leader":
       return { role: "leader", term: null };
+    case "paxos":
+      return paxosRole(state.designState as PaxosState, i);
+    case "two-phase-commit": {
+      // The coordinator replica leading now is the leader; other replicas follow; participants hold the data.
+      const s = state.designState as TwoPhaseCommitState;
+      const n = s.nodes[i];
+      if (!n?.coord) return { role: "replica", term: null };
+      return { role: n.coord.leading ? "leader" : "follower", term: n.coord.term };
+    }
     case "quorum":
+    case "gossip":
       return { role: "replica", term: null };
   }
 }
@@ -113,6 +144,7 @@ export function describeCluster(state: SimState): ClusterView {
       region: n.region,
       dc: n.dc,
       status: n.status,
+      paused: n.pausedUntil !== undefined,
       ...roleOf(state, i),
       clockOffsetMs: Math.round(n.clockOffsetNs / 1e5) / 10,
       log: raftLog(state, i),
@@ -120,6 +152,13 @@ export function describeCluster(state: SimState): ClusterView {
     messages,
     groups: connectedGroups(state),
     ranges: keyRanges(state),
+    antiEntropy: state.design.kind === "quorum" ? antiEntropyStats(state.designState as QuorumState) : null,
+    gossip:
+      state.design.kind === "gossip" ? gossipMetrics(state.designState as GossipState, state.now) : null,
+    twoPhaseCommit:
+      state.design.kind === "two-phase-commit"
+        ? twoPhaseCommitMetrics(state.designState as TwoPhaseCommitState, state.now)
+        : null,
     stats: state.stats,
   };
 }

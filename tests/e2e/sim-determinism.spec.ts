@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { build } from "esbuild";
-import { runDeterminismProbe } from "../../lib/sim/probe";
+import { PROBE_DESIGNS, runDesignProbes, runDeterminismProbe } from "../../lib/sim/probe";
 
 // The simulator must give the same state, bit for bit, on the server and in every browser (replay and the live
 // room depend on it). The probe scenario (Raft with a workload, clock skew, loss, a crash, a partition, a heal)
@@ -32,4 +32,16 @@ test("the simulator computes the same state hashes in Chromium as in Node", asyn
   expect(inNode.length).toBeGreaterThanOrEqual(20);
   expect(new Set(inNode).size).toBeGreaterThan(10); // the state really changes from step to step
   expect(inBrowser).toEqual(inNode);
+
+  // Every design, through the same faults.
+  const designsInNode = runDesignProbes();
+  const designsInBrowser = await page.evaluate(() =>
+    (
+      window as unknown as { QuorumSimProbe: { runDesignProbes(): Record<string, string[]> } }
+    ).QuorumSimProbe.runDesignProbes(),
+  );
+  expect(Object.keys(designsInNode)).toEqual(Object.keys(PROBE_DESIGNS));
+  for (const [name, hashes] of Object.entries(designsInNode))
+    expect(new Set(hashes).size, `${name}'s state changes from step to step`).toBeGreaterThan(10);
+  expect(designsInBrowser).toEqual(designsInNode);
 });

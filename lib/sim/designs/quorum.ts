@@ -1,5 +1,5 @@
 import { hlcNow, hlcReceive, type VectorClock, vectorCompare, vectorMerge } from "../clocks";
-import { QUORUM, RANGE } from "../constants";
+import { MERKLE, QUORUM, RANGE } from "../constants";
 import {
   buildRing,
   initialRanges,
@@ -11,6 +11,17 @@ import {
 } from "../placement";
 import type { TQuorumDesign } from "../schema";
 import type { Design, DesignContext, DesignMessage } from "../types";
+import {
+  type AntiEntropyStats,
+  buildMerkleTree,
+  childrenOf,
+  differingNodes,
+  fullMessageBytes,
+  keysInLeaves,
+  keysMessageBytes,
+  newAntiEntropyStats,
+  treeMessageBytes,
+} from "./merkle";
 
 /**
  * Leaderless quorum store in the manner of Dynamo/Cassandra. Any node coordinates a client operation: it sends
@@ -79,6 +90,8 @@ export interface QuorumState {
   memberCount: number;
   /** key → every member in ring order from the key; derived from the ring, dropped when membership changes. */
   prefCache: Record<string, number[]>;
+  /** Anti-entropy bytes, kept only when a mode is named (absent otherwise, so older states hash as before). */
+  ae?: AntiEntropyStats;
 }
 
 type QuorumMessage =
@@ -88,7 +101,11 @@ type QuorumMessage =
   | { t: "getResp"; req: number; versions: Version[] }
   | { t: "handoff"; id: number; key: string; versions: Version[] }
   | { t: "handoffAck"; id: number }
-  | { t: "ae"; data: Record<string, Version[]>; reply: boolean };
+  | { t: "ae"; data: Record<string, Version[]>; reply: boolean }
+  /** Merkle mode: hashes of the tree nodes at `idx` of `level` (the root first, then children of differences). */
+  | { t: "mtree"; level: number; idx: number[]; h: number[] }
+  /** Merkle mode: the sender's keys in differing leaves; the receiver answers with what the sender lacks. */
+  | { t: "mkeys"; leaves: number[]; data: Record<string, Version[]>; reply: boolean };
 
 function newNode(): QuorumNode {
   return {
@@ -158,6 +175,64 @@ function prefList(s: QuorumState, key: string): number[] {
     s.prefCache[key] = p;
   }
   return p;
+}
+
+/** Whether `node` is one of the key's N home replicas (without allocating a slice: trees ask for every key). */
+function isHome(s: QuorumState, key: string, node: number): boolean {
+  const p = prefList(s, key);
+  const n = Math.min(s.cfg.n, p.length);
+  for (let i = 0; i < n; i++) if (p[i] === node) return true;
+  return false;
+}
+
+/** Send an anti-entropy message, counting its estimated size when the store keeps a byte count. */
+function sendAe(ctx: DesignContext, s: QuorumState, self: number, to: number, msg: QuorumMessage): void {
+  if (s.ae) {
+    if (msg.t === "ae") {
+      s.ae.sentBytes += fullMessageBytes(msg.data);
+      s.ae.fullBytes += fullMessageBytes(msg.data);
+      s.ae.keysSent += Object.keys(msg.data).length;
+    } else if (msg.t === "mtree") {
+      s.ae.sentBytes += treeMessageBytes(msg.idx.length);
+    } else if (msg.t === "mkeys") {
+      s.ae.sentBytes += keysMessageBytes(msg.leaves, msg.data);
+      s.ae.keysSent += Object.keys(msg.data).length;
+    }
+  }
+  ctx.send(self, to, msg);
+}
+
+/**
+ * One step of a Merkle comparison, on receiving the partner's hashes at `level`: descend into the subtrees that
+ * differ (sending our hashes of their children), or at the leaves send our keys of the differing leaves.
+ */
+function compareTrees(
+  ctx: DesignContext,
+  s: QuorumState,
+  self: number,
+  from: number,
+  msg: Extract<QuorumMessage, { t: "mtree" }>,
+): void {
+  const n = s.nodes[self] as QuorumNode;
+  const shared = (key: string) => isHome(s, key, self) && isHome(s, key, from);
+  // A full-state round would have had us reply with everything we hold.
+  if (msg.level === 0 && s.ae) s.ae.fullBytes += fullMessageBytes(n.data);
+  const tree = buildMerkleTree(n.data, shared);
+  const diff = differingNodes(tree, msg.level, msg.idx, msg.h);
+  if (diff.length === 0) return;
+  if (msg.level < MERKLE.depth) {
+    const idx = childrenOf(diff);
+    const below = tree[msg.level + 1] as number[];
+    sendAe(ctx, s, self, from, {
+      t: "mtree",
+      level: msg.level + 1,
+      idx,
+      h: idx.map((i) => below[i] as number),
+    });
+  } else {
+    const data = Object.freeze(keysInLeaves(n.data, shared, diff));
+    sendAe(ctx, s, self, from, { t: "mkeys", leaves: diff, data, reply: true });
+  }
 }
 
 function rebuildPlacement(ctx: DesignContext, s: QuorumState): void {
@@ -276,6 +351,7 @@ export const quorumDesign: Design<QuorumState> = {
   init(ctx, config) {
     if (config.kind !== "quorum") throw new Error("quorum design needs a quorum config");
     const s: QuorumState = { cfg: config, nodes: [], ring: [], memberCount: 0, prefCache: {} };
+    if (config.antiEntropy && config.antiEntropyMode !== undefined) s.ae = newAntiEntropyStats();
     rebuildPlacement(ctx, s);
     if (config.antiEntropy) {
       for (const m of ctx.members()) ctx.setTimer(m, QUORUM.antiEntropyIntervalNs, "antiEntropy");
@@ -382,8 +458,28 @@ export const quorumDesign: Design<QuorumState> = {
         for (const key of Object.keys(msg.data)) {
           if (prefList(s, key).slice(0, s.cfg.n).includes(self)) store(s, n, key, msg.data[key] ?? []);
         }
-        if (msg.reply) ctx.send(self, from, { t: "ae", data: { ...n.data }, reply: false });
+        if (msg.reply) sendAe(ctx, s, self, from, { t: "ae", data: { ...n.data }, reply: false });
         return;
+      case "mtree":
+        compareTrees(ctx, s, self, from, msg);
+        return;
+      case "mkeys": {
+        for (const key of Object.keys(msg.data)) {
+          if (isHome(s, key, self)) store(s, n, key, msg.data[key] ?? []);
+        }
+        if (!msg.reply) return;
+        // Send back only what the partner lacks: our keys in those leaves that its copy did not already match.
+        const shared = (key: string) => isHome(s, key, self) && isHome(s, key, from);
+        const back: Record<string, Version[]> = {};
+        const mine = keysInLeaves(n.data, shared, msg.leaves);
+        for (const key of Object.keys(mine)) {
+          const v = mine[key] as Version[];
+          if (!sameVersions(v, msg.data[key] ?? [])) back[key] = v;
+        }
+        if (Object.keys(back).length > 0)
+          sendAe(ctx, s, self, from, { t: "mkeys", leaves: [], data: Object.freeze(back), reply: false });
+        return;
+      }
       default: {
         const never: never = msg;
         throw new Error(`unknown quorum message ${JSON.stringify(never)}`);
@@ -408,7 +504,20 @@ export const quorumDesign: Design<QuorumState> = {
       const peers = ctx.members().filter((m) => m !== self);
       if (peers.length > 0) {
         const peer = peers[(self + n.aeRound++) % peers.length] as number;
-        ctx.send(self, peer, { t: "ae", data: { ...n.data }, reply: true });
+        if (s.ae) s.ae.rounds++;
+        if (s.cfg.antiEntropyMode === "merkle") {
+          // Only the root goes first; what a full round would have pushed is counted for the comparison.
+          if (s.ae) s.ae.fullBytes += fullMessageBytes(n.data);
+          const tree = buildMerkleTree(n.data, (key) => isHome(s, key, self) && isHome(s, key, peer));
+          sendAe(ctx, s, self, peer, {
+            t: "mtree",
+            level: 0,
+            idx: [0],
+            h: [(tree[0] as number[])[0] as number],
+          });
+        } else {
+          sendAe(ctx, s, self, peer, { t: "ae", data: { ...n.data }, reply: true });
+        }
       }
       ctx.setTimer(self, QUORUM.antiEntropyIntervalNs, "antiEntropy");
     }

@@ -1,6 +1,10 @@
 import { CASSANDRA_VNODES, MS, SECOND } from "../constants";
 import { PROMOTION_RULES, REPLICATION_MODES } from "../designs/single-leader-modes";
 import type { TDesignInput, TNodeSpec, TSimCommandInput } from "../schema";
+import { COORDINATOR_CRASH_PRESET } from "./coordinator-crash";
+import { MERKLE_REPAIR_PRESET } from "./merkle-repair";
+import { PAUSED_LEASE_HOLDER_PRESET } from "./paused-lease-holder";
+import { SUSPICION_THRESHOLD_PRESET } from "./suspicion-threshold";
 import type { ScenarioPreset, ScenarioVariant } from "./types";
 
 /**
@@ -100,6 +104,12 @@ const minorityLeaderRun: TSimCommandInput[] = [
   },
   { type: "heal", at: MINORITY_SPLIT.to },
   { type: "stopWorkload", at: 5.5 * SECOND },
+];
+
+/** Paxos: clients on all five nodes, so without a leader five proposers compete for every slot. */
+const duelRun: TSimCommandInput[] = [
+  everyNode(RAFT_FIVE, 3, 4 * MS),
+  { type: "stopWorkload", at: 3 * SECOND },
 ];
 
 const TRIO = [node("n1", "eu", "eu-1"), node("n2", "eu", "eu-2"), node("n3", "eu", "eu-3")];
@@ -265,6 +275,39 @@ export const SCENARIOS: ScenarioPreset[] = [
     window: { from: 1.5 * SECOND, to: 3 * SECOND },
   },
   {
+    kind: "simulation",
+    id: "paxos-duelling-proposers",
+    title: "Duelling Paxos proposers",
+    question:
+      "Five Paxos proposers each retry at once when a higher ballot pre-empts them: why can the cluster stop making progress with every node up, and what fixes it?",
+    variants: [
+      variant(
+        "no leader, no backoff",
+        { kind: "paxos", leader: "none", backoff: false },
+        RAFT_FIVE,
+        duelRun,
+        4 * SECOND,
+      ),
+      variant(
+        "no leader, random backoff",
+        { kind: "paxos", leader: "none", backoff: true },
+        RAFT_FIVE,
+        duelRun,
+        4 * SECOND,
+      ),
+      variant(
+        "distinguished leader (Multi-Paxos)",
+        { kind: "paxos", leader: "distinguished" },
+        RAFT_FIVE,
+        duelRun,
+        4 * SECOND,
+      ),
+    ],
+    sides: { all: RAFT_FIVE.map((n) => n.id) },
+    // After the distinguished leader's first election (at most one leader timeout).
+    window: { from: 500 * MS, to: 3 * SECOND },
+  },
+  {
     kind: "placement",
     id: "ring-rebalance",
     title: "Adding a sixth node: consistent hashing vs hash mod N",
@@ -371,6 +414,10 @@ export const SCENARIOS: ScenarioPreset[] = [
     sides: { all: ["n1", "n2", "n3"] },
     window: {},
   },
+  SUSPICION_THRESHOLD_PRESET,
+  COORDINATOR_CRASH_PRESET,
+  PAUSED_LEASE_HOLDER_PRESET,
+  MERKLE_REPAIR_PRESET,
 ];
 
 export function scenarioById(id: string): ScenarioPreset | undefined {

@@ -25,6 +25,8 @@ import {
   nodeFault,
   type PanelButton,
   partitionNetwork,
+  pauseButton,
+  pauseNode,
   removeNode,
   resetCluster,
   restartNode,
@@ -94,6 +96,7 @@ const simCommands: [string, TRoomOpInput | null, TRole][] = [
   ["healNetwork", healNetwork(), "interviewer"],
   ["setNetworkFaults", setNetworkFaults({ loss: 0.2 }), "interviewer"],
   ["skewClock", skewClock("n2", 500_000_000), "interviewer"],
+  ["pauseNode", pauseNode("n1", 1_000_000_000), "interviewer"],
   ...faultButtons("raft", five, [{ id: "n1", role: "leader", status: "up", term: 1 }]).map(
     (f): [string, TRoomOpInput | null, TRole] => [`fault "${f.label}"`, f.op, "interviewer"],
   ),
@@ -229,6 +232,7 @@ const shapes: [string, (r: RoomBuilder) => void][] = [
   ["clock skew: three nodes in one region", loadPreset("clock-skew-lww", 0)],
   ["async failover: single leader, three nodes, one region", loadPreset("async-failover", 0)],
   ["read-your-writes: three nodes, two regions", loadPreset("read-your-writes", 0)],
+  ["paused lease holder: a lock service and three workers", loadPreset("paused-lease-holder", 0)],
   [
     "five nodes, n6 added and removed, n7 added by the candidate",
     (r) => {
@@ -252,6 +256,7 @@ function panelFor(load: (r: RoomBuilder) => void) {
   const interviewer = [
     ...faultButtons(sim.config.design.kind, topology, view.nodes),
     ...view.nodes.flatMap((n) => nodeFault(n, topology) ?? []),
+    pauseButton(sim.config.design.kind, topology, view.nodes),
   ];
   const candidate = [
     workloadButton(false, { rate: 200, hot: false }, topology.nodes),
@@ -265,6 +270,7 @@ function namedNodes(c: TSimCommand): string[] {
   switch (c.type) {
     case "crash":
     case "restart":
+    case "pause":
     case "removeNode":
     case "setClock":
     case "clientRead":
@@ -401,7 +407,9 @@ describe("the buttons a walk-through checked", () => {
       "Crash n3",
       "Crash n4",
       "Crash n5",
+      `Pause ${leader} (GC) for 1 s`,
     ]);
+    expect(opOf(interviewer.at(-1))).toEqual(pauseNode(leader, 1_000_000_000));
     expect(labels(candidate.slice(4))).toEqual(["Write k0 via n1 (eu)", "Read k0 via n4 (us)"]);
   });
 

@@ -33,10 +33,22 @@ const designs: TDesignInput[] = [
   // Check-quorum and local reads (the same design, other paths through it).
   { kind: "raft", checkQuorum: true, readFrom: "local" },
   { kind: "quorum", n: 3, w: 2, r: 2, sloppy: true, antiEntropy: true, conflict: "vector" },
+  // Merkle-tree anti-entropy (the same design, another message exchange).
+  { kind: "quorum", n: 3, w: 2, r: 2, antiEntropy: true, antiEntropyMode: "merkle", conflict: "vector" },
   { kind: "single-leader", replication: "semi-sync" },
   // Failover by canvassing the followers' positions (the same design, another message exchange).
   { kind: "single-leader", replication: "semi-sync", promote: "freshest" },
   { kind: "multi-leader", conflict: "pn-counter" },
+  // Multi-Paxos, and leaderless proposers with randomised backoff (another path through the same design).
+  { kind: "paxos", leader: "distinguished" },
+  { kind: "paxos", leader: "none", backoff: true },
+  // A low threshold, so the spikes and the crash below raise suspicions inside the window.
+  { kind: "gossip", phiThreshold: 2, fanout: 2 },
+  { kind: "two-phase-commit", coordinator: "single" },
+  // Takeovers by another coordinator replica (the same design, another message exchange).
+  { kind: "two-phase-commit", coordinator: "replicated" },
+  // A lock service granting leases; the partition above moves the lease (a GC pause: lease.test.ts).
+  { kind: "lease", fencing: true },
 ];
 
 function stepHashes(design: TDesignInput, seed: number): string[] {

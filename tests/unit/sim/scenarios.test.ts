@@ -26,6 +26,19 @@ describe("scenario presets reproduce the article's claims", () => {
     }
   });
 
+  test("duelling Paxos proposers: no progress without backoff or a leader; both fixes make progress", () => {
+    // More seeds, and the pre-empted ballots, in paxos.test.ts.
+    const [duel, backoff, leader] = variants("paxos-duelling-proposers") as [
+      VariantOutcome,
+      VariantOutcome,
+      VariantOutcome,
+    ];
+    expect(side(duel, "all")?.ok ?? 0).toBeLessThan(20);
+    expect(side(backoff, "all")?.ok).toBeGreaterThan(200);
+    expect(side(leader, "all")?.availability).toBe(1);
+    for (const v of [duel, backoff, leader]) expect(v.linearizability).toBe("linearizable");
+  });
+
   test("CP (Raft) refuses the minority side; AP (sloppy quorum) answers both sides but serves stale reads", () => {
     const [cp, ap] = variants("cp-vs-ap-partition") as [VariantOutcome, VariantOutcome];
     expect(side(cp, "majority")?.availability).toBeGreaterThan(0.95);

@@ -6,7 +6,14 @@ import type { TSimCommand } from "@/lib/sim";
 import type { NodeView } from "@/lib/sim/view";
 import { type DesignKind, WORKLOAD_RATES } from "./cluster-presets";
 import { selectClass, smallButton } from "./cluster-styles";
-import { candidateButtons, changeSpeed, faultButtons, togglePlaying, workloadButton } from "./commands";
+import {
+  candidateButtons,
+  changeSpeed,
+  faultButtons,
+  pauseButton,
+  togglePlaying,
+  workloadButton,
+} from "./commands";
 import { PanelButtonView } from "./panel-button";
 import type { Topology } from "./topology";
 
@@ -109,7 +116,7 @@ function WorkloadControls(props: {
   );
 }
 
-/** The interviewer's chaos buttons: partitions, network faults, a skewed clock. */
+/** The interviewer's chaos buttons: partitions, network faults, a skewed clock, a GC pause. */
 function FaultControls(props: {
   design: DesignKind;
   topology: Topology;
@@ -117,7 +124,11 @@ function FaultControls(props: {
   disabled: boolean;
   send: Send;
 }) {
-  return faultButtons(props.design, props.topology, props.nodes).map((f) => (
+  const buttons = [
+    ...faultButtons(props.design, props.topology, props.nodes),
+    pauseButton(props.design, props.topology, props.nodes),
+  ];
+  return buttons.map((f) => (
     <PanelButtonView
       key={f.label}
       button={f}

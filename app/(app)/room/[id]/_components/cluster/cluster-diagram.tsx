@@ -83,7 +83,7 @@ export function ClusterDiagram({ view }: { view: ClusterView }) {
               {n.id}
             </text>
             <text x={p.x} y={p.y + 11} textAnchor="middle" fontSize="9" fill="#475569">
-              {down ? n.status : n.role}
+              {down ? n.status : n.paused ? "paused" : n.role}
             </text>
             <text x={p.x} y={p.y + 36} textAnchor="middle" fontSize="9" fill="currentColor" opacity={0.6}>
               {n.region}/{n.dc}

@@ -2,6 +2,8 @@
 
 import { type ReactNode, useMemo, useState } from "react";
 import type { RoomSim, TRole, TRoomOpInput } from "@/lib/room";
+import { antiEntropySummary } from "@/lib/sim/designs/merkle";
+import { describeBlocking } from "@/lib/sim/designs/two-phase-commit-metrics";
 import { ClockControls, CommandControls } from "./cluster-controls";
 import { ClusterDiagram } from "./cluster-diagram";
 import { ClusterOutcomes } from "./cluster-outcomes";
@@ -9,13 +11,17 @@ import { designSummary, SCENARIO_PRESETS } from "./cluster-presets";
 import { ClusterTimeline } from "./cluster-timeline";
 import { partitionNetwork } from "./commands";
 import { DesignForm } from "./design-form";
+import { GossipMetricsView } from "./gossip-metrics";
 import { NodeInspector } from "./node-inspector";
 import { PartitionBuilder } from "./partition-builder";
 import { RangeMap } from "./range-map";
 import { RingView } from "./ring-view";
 import { ScenarioPicker } from "./scenario-picker";
+import { SpaceTime } from "./space-time";
 import { clusterTopology } from "./topology";
 import { useCluster } from "./use-cluster";
+
+const NO_OPS: ReadonlySet<number> = new Set();
 
 /**
  * The shared cluster: the candidate picks a design and drives load, the interviewer breaks it, both watch the
@@ -33,7 +39,7 @@ export function ClusterPanel(props: {
   /** Extra buttons for the header row (the workspace's maximise button). */
   actions?: ReactNode;
 }) {
-  const { view, outcome, hash, data, ops, resyncs } = useCluster(
+  const { view, outcome, hash, data, ops, resyncs, simulation } = useCluster(
     props.roomId,
     props.sim,
     props.serverOffsetMs,
@@ -94,6 +100,11 @@ export function ClusterPanel(props: {
           <p className="text-sm" data-testid="cluster-design">
             {designSummary(sim.config.design, sim.config.engine)}
           </p>
+          {view?.antiEntropy && sim.config.design.kind === "quorum" && (
+            <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="anti-entropy-bytes">
+              {antiEntropySummary(view.antiEntropy, sim.config.design.antiEntropyMode ?? "full")}
+            </p>
+          )}
           {scenario && sim.preset && (
             <p
               className="rounded-md bg-brand-50 px-3 py-2 text-sm dark:bg-brand-700/20"
@@ -154,7 +165,17 @@ export function ClusterPanel(props: {
             ) : (
               <RingView members={liveNodes} vnodes={sim.config.design.vnodes} />
             ))}
+          {view?.gossip && <GossipMetricsView metrics={view.gossip} />}
+          {view?.twoPhaseCommit && (
+            <p className="text-sm tabular-nums" data-testid="two-phase-commit-metrics">
+              {describeBlocking(
+                view.twoPhaseCommit,
+                view.nodes.map((n) => n.id),
+              )}
+            </p>
+          )}
           <ClusterTimeline ops={ops} now={view?.now ?? 0} highlight={anomaly?.opIds ?? new Set()} />
+          <SpaceTime simulation={simulation} highlight={anomaly?.opIds ?? NO_OPS} ops={ops} />
           {controls && !isCandidate && topology && (
             <PartitionBuilder
               nodes={topology.nodes.map((n) => n.id)}

@@ -20,6 +20,10 @@ export const DESIGN_LABELS: Record<DesignKind, string> = {
   raft: "Raft",
   "single-leader": "Single-leader replication",
   "multi-leader": "Multi-leader replication",
+  gossip: "Gossip membership (phi-accrual failure detector)",
+  paxos: "Paxos",
+  lease: "Lease and fencing tokens",
+  "two-phase-commit": "Two-phase commit",
 };
 
 export const DESIGN_KINDS = [
@@ -27,6 +31,10 @@ export const DESIGN_KINDS = [
   "raft",
   "single-leader",
   "multi-leader",
+  "gossip",
+  "paxos",
+  "lease",
+  "two-phase-commit",
 ] as const satisfies readonly DesignKind[];
 
 export interface Knobs {
@@ -41,6 +49,11 @@ export interface Knobs {
   promote: "first" | "freshest";
   checkQuorum: boolean;
   raftReadFrom: "leader" | "local";
+  phiThreshold: number;
+  fencing: boolean;
+  coordinator: "single" | "replicated";
+  paxosLeader: "distinguished" | "none";
+  paxosBackoff: boolean;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -55,6 +68,11 @@ export const DEFAULT_KNOBS: Knobs = {
   promote: "freshest",
   checkQuorum: true,
   raftReadFrom: "leader",
+  phiThreshold: 8,
+  fencing: true,
+  coordinator: "single",
+  paxosLeader: "distinguished",
+  paxosBackoff: true,
 };
 
 /**
@@ -100,6 +118,25 @@ export function clusterConfig(kind: DesignKind, knobs: Knobs, running?: TSimConf
       };
     case "multi-leader":
       return { ...base, design: { ...runningDesign(running, "multi-leader"), kind: "multi-leader" } };
+    case "gossip":
+      return {
+        ...base,
+        design: { ...runningDesign(running, "gossip"), kind: "gossip", phiThreshold: knobs.phiThreshold },
+      };
+    case "paxos":
+      return {
+        ...base,
+        design: {
+          ...runningDesign(running, "paxos"),
+          kind: "paxos",
+          leader: knobs.paxosLeader,
+          backoff: knobs.paxosBackoff,
+        },
+      };
+    case "lease":
+      return { ...base, design: { kind: "lease", fencing: knobs.fencing } };
+    case "two-phase-commit":
+      return { ...base, design: { kind: "two-phase-commit", coordinator: knobs.coordinator } };
   }
 }
 
@@ -147,6 +184,17 @@ export function designFormOf(design: TDesign): { kind: DesignKind; knobs: Knobs 
       };
     case "multi-leader":
       return { kind: design.kind, knobs: DEFAULT_KNOBS };
+    case "gossip":
+      return { kind: "gossip", knobs: { ...DEFAULT_KNOBS, phiThreshold: design.phiThreshold } };
+    case "paxos":
+      return {
+        kind: "paxos",
+        knobs: { ...DEFAULT_KNOBS, paxosLeader: design.leader, paxosBackoff: design.backoff },
+      };
+    case "lease":
+      return { kind: "lease", knobs: { ...DEFAULT_KNOBS, fencing: design.fencing } };
+    case "two-phase-commit":
+      return { kind: "two-phase-commit", knobs: { ...DEFAULT_KNOBS, coordinator: design.coordinator } };
   }
 }
 
@@ -182,6 +230,14 @@ export function designSummary(d: TDesign, engine?: number): string {
       return `${DESIGN_LABELS["single-leader"]}: ${REPLICATION_MODES[d.replication].name}, ${d.failover ? `failover promotes the ${PROMOTION_RULES[promotionRule(d, engineOf({ engine }))].name.toLowerCase()}` : "no failover"}`;
     case "raft":
       return `${DESIGN_LABELS.raft}: check-quorum ${(d.checkQuorum ?? engineOf({ engine }) >= 2) ? "on" : "off"}, ${d.readFrom === "local" ? "local reads (may be stale)" : "reads through the leader's log"}`;
+    case "gossip":
+      return `${DESIGN_LABELS.gossip}: suspect at phi > ${d.phiThreshold}, gossip to ${d.fanout} peer${d.fanout === 1 ? "" : "s"} a round`;
+    case "paxos":
+      return `${DESIGN_LABELS.paxos}: ${d.leader === "distinguished" ? "a distinguished leader (Multi-Paxos, phase 1 once)" : `no leader (every node proposes, phase 1 each time), ${d.backoff ? "random backoff" : "no backoff"}`}${d.slots === 1 ? ", one slot (single-decree)" : ""}`;
+    case "lease":
+      return `${DESIGN_LABELS.lease}: the first node grants the lease and stores the data; ${d.fencing ? "storage refuses a stale token" : "no fencing: storage takes any holder's write"}`;
+    case "two-phase-commit":
+      return `${DESIGN_LABELS["two-phase-commit"]}: ${d.coordinator === "replicated" ? "the first three nodes coordinate, each decision on a majority of them" : "the first node coordinates alone"}; the others are participants, and a write spans two`;
     default:
       return DESIGN_LABELS[d.kind];
   }

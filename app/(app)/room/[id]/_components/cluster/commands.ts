@@ -189,6 +189,11 @@ export function setNetworkFaults(
   return simCommand({ type: "setNetwork", network });
 }
 
+/** Stops `node` for `forNs` as a GC pause would: it runs nothing, and its clock stands still, without it knowing. */
+export function pauseNode(node: string, forNs: number): TRoomOpInput {
+  return simCommand({ type: "pause", node, forNs });
+}
+
 export function skewClock(node: string, offsetNs: number): TRoomOpInput {
   return simCommand({ type: "setClock", node, offsetNs, driftPpm: 0 });
 }
@@ -207,6 +212,7 @@ export function leaderToIsolate(
 ): { node: string } | { reason: string } {
   if (design === "quorum") return { reason: "A leaderless store has no leader." };
   if (design === "multi-leader") return { reason: "Every node leads here: isolate one by name." };
+  if (design === "gossip") return { reason: "Gossip membership has no leader: isolate one by name." };
   if (topology.nodes.length < 2) return { reason: "Needs a second node to cut it off from." };
   const leader = (live ?? [])
     .filter((n) => n.role === "leader" && n.status === "up" && topology.nodes.some((t) => t.id === n.id))
@@ -252,6 +258,24 @@ export function faultButtons(
       ? enabled(`Skew ${skewed.id} clock +500 ms`, skewClock(skewed.id, SKEW_NS))
       : disabled("Skew a clock", "The cluster has no nodes."),
   ];
+}
+
+/** How long "Pause … (GC)" stops a node: longer than a lease, an election timeout and a failover timeout. */
+export const GC_PAUSE_NS = 1_000_000_000;
+
+/**
+ * The interviewer's GC-pause button: pauses the leader (under the lease design, the lease holder) when there is
+ * one, so its lease or leadership runs out while it is stopped; otherwise the first node.
+ */
+export function pauseButton(
+  design: DesignKind,
+  topology: Pick<Topology, "nodes">,
+  live: readonly LiveNode[] | undefined,
+): PanelButton {
+  const leader = leaderToIsolate(design, topology, live);
+  const node = "node" in leader ? leader.node : topology.nodes[0]?.id;
+  if (node === undefined) return disabled("Pause a node (GC)", "The cluster has no nodes.");
+  return enabled(`Pause ${node} (GC) for 1 s`, pauseNode(node, GC_PAUSE_NS));
 }
 
 /**

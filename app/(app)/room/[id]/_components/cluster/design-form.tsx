@@ -26,6 +26,14 @@ const RAFT_READS: Option<Knobs["raftReadFrom"]>[] = [
   { value: "leader", label: "through the leader's log (linearizable)" },
   { value: "local", label: "from the local node, ZooKeeper-style (may be stale)" },
 ];
+const PAXOS_LEADERS: Option<Knobs["paxosLeader"]>[] = [
+  { value: "distinguished", label: "distinguished leader (Multi-Paxos)" },
+  { value: "none", label: "none: every node proposes" },
+];
+const COORDINATORS: Option<Knobs["coordinator"]>[] = [
+  { value: "single", label: "single node" },
+  { value: "replicated", label: "replicated on three nodes (consensus)" },
+];
 const PARTITIONINGS: Option<Knobs["partitioning"]>[] = [
   { value: "hash", label: "Hash (consistent hashing)" },
   { value: "range", label: "Range (by key order)" },
@@ -88,6 +96,9 @@ export function DesignForm(props: {
   const [kind, setKind] = useState<DesignKind>(initial.kind);
   const [knobs, setKnobs] = useState<Knobs>(initial.knobs);
   const raftHelp = useId();
+  const paxosHelp = useId();
+  const gossipHelp = useId();
+  const leaseHelp = useId();
   // N, W and R can't exceed the cluster's size (the server refuses a bigger N; W and R can't exceed N).
   const maxN = Math.min(9, (props.running?.nodes ?? NODES).length);
   return (
@@ -173,6 +184,31 @@ export function DesignForm(props: {
           </p>
         </>
       )}
+      {kind === "paxos" && (
+        <>
+          <Choice
+            label="Leader"
+            value={knobs.paxosLeader}
+            options={PAXOS_LEADERS}
+            onChange={(paxosLeader) => setKnobs({ ...knobs, paxosLeader })}
+          />
+          <label className="flex items-center gap-1 self-center text-xs">
+            <input
+              type="checkbox"
+              checked={knobs.paxosBackoff}
+              disabled={knobs.paxosLeader === "distinguished"}
+              aria-describedby={paxosHelp}
+              onChange={(e) => setKnobs({ ...knobs, paxosBackoff: e.target.checked })}
+            />
+            Random backoff
+          </label>
+          <p id={paxosHelp} className="basis-full text-xs text-slate-600 dark:text-slate-400">
+            A distinguished leader runs phase 1 once and then one round trip per operation; without one, every
+            node runs both phases for its own clients, and with no backoff they can pre-empt each other
+            forever.
+          </p>
+        </>
+      )}
       {kind === "single-leader" && (
         <>
           <Choice
@@ -187,6 +223,59 @@ export function DesignForm(props: {
             options={PROMOTIONS}
             onChange={(promote) => setKnobs({ ...knobs, promote })}
           />
+        </>
+      )}
+      {kind === "two-phase-commit" && (
+        <>
+          <Choice
+            label="Coordinator"
+            value={knobs.coordinator}
+            options={COORDINATORS}
+            onChange={(coordinator) => setKnobs({ ...knobs, coordinator })}
+          />
+          <p className="basis-full text-xs text-slate-600 dark:text-slate-400">
+            A write locks its key and the key&apos;s index entry on two participants; if the coordinator dies
+            after they vote yes, they hold the locks until it returns, or, replicated, until another replica
+            takes over.
+          </p>
+        </>
+      )}
+      {kind === "lease" && (
+        <>
+          <label className="flex items-center gap-1 self-center text-xs">
+            <input
+              type="checkbox"
+              checked={knobs.fencing}
+              aria-describedby={leaseHelp}
+              onChange={(e) => setKnobs({ ...knobs, fencing: e.target.checked })}
+            />
+            Fencing tokens
+          </label>
+          <p id={leaseHelp} className="basis-full text-xs text-slate-600 dark:text-slate-400">
+            The first node grants a time-limited lease and stores the data; the holder serves every client.
+            With fencing tokens, storage refuses a write from a holder whose lease has since been granted to
+            another.
+          </p>
+        </>
+      )}
+      {kind === "gossip" && (
+        <>
+          <label className="flex flex-col gap-0.5 text-xs">
+            Phi threshold
+            <input
+              type="number"
+              min={1}
+              max={16}
+              value={knobs.phiThreshold}
+              aria-describedby={gossipHelp}
+              onChange={(e) => setKnobs({ ...knobs, phiThreshold: Number(e.target.value) })}
+              className={`${selectClass} w-14`}
+            />
+          </label>
+          <p id={gossipHelp} className="basis-full text-xs text-slate-600 dark:text-slate-400">
+            A node suspects a peer once its heartbeat is so late that phi (−log10 of the chance it is merely
+            slow) passes this: low notices a crash sooner but suspects healthy nodes on a slow network.
+          </p>
         </>
       )}
       <button type="submit" className={smallButton} disabled={props.disabled}>

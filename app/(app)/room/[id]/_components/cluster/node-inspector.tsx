@@ -44,6 +44,7 @@ export function NodeInspector(props: {
               <span className="font-mono underline decoration-dotted">{n.id}</span>{" "}
               <span className="text-xs text-slate-500 dark:text-slate-400">
                 {n.status === "up" ? n.role : n.status}
+                {n.paused && ", paused (GC)"}
               </span>
               {n.clockOffsetMs !== 0 && (
                 <span className="text-xs text-amber-700 dark:text-amber-400">

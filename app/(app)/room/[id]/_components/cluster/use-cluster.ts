@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { type Operation, toOperations } from "@/lib/check/history";
 import { type RoomSim, simTimeAt } from "@/lib/room";
 import { RoomSimRunner } from "@/lib/room/sim-runner";
 import { dataModelOf, type RunOutcome, runOutcome } from "@/lib/sim/outcomes";
+import type { Simulation } from "@/lib/sim/simulation";
 import { type ClusterView, describeCluster } from "@/lib/sim/view";
 
 const FRAME_MS = 33;
@@ -42,7 +43,7 @@ export function useCluster(
   serverOffsetMs: number,
   /** Replay: the moment to show (server time, ms), read every frame; the server check is off then. */
   replayAt?: () => number,
-): ClusterLive {
+): ClusterLive & { simulation: () => Simulation | null } {
   const runner = useRef(new RoomSimRunner());
   const simRef = useRef(sim);
   simRef.current = sim;
@@ -132,5 +133,7 @@ export function useCluster(
     return () => cancelAnimationFrame(raf);
   }, [roomId, serverOffsetMs]);
 
-  return live;
+  // The local simulator itself, for views that re-run part of it (the space-time diagram traces a fork).
+  const simulation = useCallback(() => runner.current.sim, []);
+  return { ...live, simulation };
 }
