@@ -38,9 +38,9 @@ export function PhaseBar(props: {
               title={`${p.title}, ${p.budgetMinutes} min`}
             >
               {i + 1}
-              {/* Below 1280 px only the current phase is named (the others by number, their names in the
+              {/* Below 1440 px only the current phase is named (the others by number, their names in the
                   tooltip and for screen readers), so the header stays two lines on a laptop. */}
-              <span className={active ? "" : "max-xl:sr-only"}>. {p.title}</span>
+              <span className={active ? "" : "max-[90rem]:sr-only"}>. {p.title}</span>
               <span className="sr-only"> {p.budgetMinutes} min</span>
               {active && <span className="sr-only">(current phase)</span>}
             </span>
