@@ -6,7 +6,14 @@ import {
   explainReadYourWrites,
   explainStaleRead,
 } from "./explain";
-import { describeOp, type HistoryEvent, type Operation, toOperations } from "./history";
+import {
+  asOperations,
+  countBelow,
+  describeOp,
+  type HistoryEvent,
+  type Operation,
+  toOperations,
+} from "./history";
 
 /**
  * Named anomaly detectors. Each is cheaper and narrower than the linearizability check and points at the
@@ -40,13 +47,6 @@ export type ReplicaView = Readonly<Record<string, Readonly<Record<string, readon
 
 function precedes(a: Operation, b: Operation): boolean {
   return a.end !== null && a.end < b.start;
-}
-
-function asOps(history: readonly HistoryEvent[] | readonly Operation[]): Operation[] {
-  if (history.length === 0) return [];
-  return "type" in (history[0] as object)
-    ? toOperations(history as HistoryEvent[])
-    : (history as Operation[]);
 }
 
 interface KeyIndex {
@@ -87,18 +87,6 @@ function okReads(ops: readonly Operation[]): Operation[] {
   return ops.filter((o) => o.f === "read" && o.status === "ok");
 }
 
-/** Index of the first element of `sorted` (ascending) that is ≥ `x`: how many are < x. */
-function countBelow(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * For each prefix of a key's acknowledged writes in order of completion, the one that began last: the best
  * witness that a value was overwritten before some moment (it finished before then and began as late as any).
@@ -133,7 +121,7 @@ function latestFinishedBefore(idx: WitnessIndex, t: number): Operation | null {
  * test, not just one of them. A read of nothing is stale once any write was acknowledged before it began.
  */
 export function detectStaleReads(history: readonly HistoryEvent[] | readonly Operation[]): Anomaly[] {
-  const ops = asOps(history);
+  const ops = asOperations(history);
   const idx = indexWrites(ops);
   const witnesses = new Map<string, WitnessIndex>();
   for (const [key, k] of idx) witnesses.set(key, witnessIndex(k.writes));
@@ -193,7 +181,7 @@ export function detectLostWrites(
   history: readonly HistoryEvent[] | readonly Operation[],
   finalView?: ReplicaView,
 ): Anomaly[] {
-  const ops = asOps(history);
+  const ops = asOperations(history);
   const idx = indexWrites(ops);
   const reads = okReads(ops);
   const out: Anomaly[] = [];
@@ -236,7 +224,7 @@ function heldValues(view: ReplicaView, key: string): number[] {
 export function detectReadYourWritesViolations(
   history: readonly HistoryEvent[] | readonly Operation[],
 ): Anomaly[] {
-  const ops = asOps(history);
+  const ops = asOperations(history);
   const idx = indexWrites(ops);
   const out: Anomaly[] = [];
   const lastOwnWrite = new Map<string, Operation>();
@@ -263,7 +251,7 @@ export function detectReadYourWritesViolations(
 export function detectMonotonicReadViolations(
   history: readonly HistoryEvent[] | readonly Operation[],
 ): Anomaly[] {
-  const ops = asOps(history);
+  const ops = asOperations(history);
   const idx = indexWrites(ops);
   const out: Anomaly[] = [];
   const lastRead = new Map<string, Operation>();
@@ -333,7 +321,7 @@ export function detectAnomalies(
   history: readonly HistoryEvent[] | readonly Operation[],
   options: { finalView?: ReplicaView } = {},
 ): Anomaly[] {
-  const ops = asOps(history);
+  const ops = asOperations(history);
   return [
     ...detectStaleReads(ops),
     ...detectLostWrites(ops, options.finalView),

@@ -8,7 +8,7 @@ import {
 } from "./anomalies";
 import { type CheckClock, startDeadline } from "./budget";
 import { checkCounterKey } from "./counter";
-import { type HistoryEvent, type Operation, toOperations } from "./history";
+import { asOperations, type HistoryEvent, type Operation, toOperations } from "./history";
 import {
   checkKeyLinearizable,
   groupByKey,
@@ -64,10 +64,7 @@ export function checkHistory(
   history: readonly HistoryEvent[] | readonly Operation[],
   options: HistoryCheckOptions = {},
 ): HistoryCheck {
-  const ops =
-    history.length > 0 && "type" in (history[0] as object)
-      ? toOperations(history as HistoryEvent[])
-      : (history as Operation[]);
+  const ops = asOperations(history);
   const model = options.model ?? "register";
   const checks = new Set<RegisterCheck>(
     options.checks ?? ["linearizability", "stale-reads", "lost-writes", "sessions"],

@@ -5,7 +5,14 @@ import {
   explainCounterFinal,
   explainCounterWentDown,
 } from "./explain";
-import { describeOp, type HistoryEvent, type Operation, toOperations } from "./history";
+import {
+  asOperations,
+  countBelow,
+  describeOp,
+  type HistoryEvent,
+  type Operation,
+  toOperations,
+} from "./history";
 
 /**
  * Checks for a counter (the multi-leader design's PN-counter), where a write adds its value and a read returns
@@ -18,23 +25,6 @@ import { describeOp, type HistoryEvent, type Operation, toOperations } from "./h
  * - at the end, once the replicas agree, the value is the sum of acknowledged increments (± unknown ones).
  * - a session's reads of a key never go down, when the key only ever had increments.
  */
-function asOps(history: readonly HistoryEvent[] | readonly Operation[]): Operation[] {
-  if (history.length === 0) return [];
-  return "type" in (history[0] as object)
-    ? toOperations(history as HistoryEvent[])
-    : (history as Operation[]);
-}
-
-function countBelow(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Prefix sums of the amount added, split into its increasing and decreasing parts. */
 interface Prefix {
@@ -179,7 +169,7 @@ export function detectCounterAnomalies(
   options: { finalView?: ReplicaView } = {},
 ): Anomaly[] {
   const byKey = new Map<string, Operation[]>();
-  for (const o of asOps(history)) {
+  for (const o of asOperations(history)) {
     const list = byKey.get(o.key);
     if (list === undefined) byKey.set(o.key, [o]);
     else list.push(o);

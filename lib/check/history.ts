@@ -40,6 +40,26 @@ export interface Operation {
   end: number | null;
 }
 
+/** Operations, whether given as history events (paired here) or already paired. */
+export function asOperations(history: readonly HistoryEvent[] | readonly Operation[]): Operation[] {
+  if (history.length === 0) return [];
+  return "type" in (history[0] as object)
+    ? toOperations(history as HistoryEvent[])
+    : (history as Operation[]);
+}
+
+/** Index of the first element of `sorted` (ascending) that is ≥ `x`: how many are < x. */
+export function countBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function toOperations(history: readonly HistoryEvent[]): Operation[] {
   const open = new Map<number, Operation>();
   const ops: Operation[] = [];

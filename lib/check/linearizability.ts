@@ -1,6 +1,6 @@
 import { type CheckClock, type Deadline, startDeadline } from "./budget";
 import { explainIllegalSiblings, explainNotLinearizable } from "./explain";
-import { describeOp, type HistoryEvent, type Operation, toOperations } from "./history";
+import { asOperations, describeOp, type HistoryEvent, type Operation, toOperations } from "./history";
 
 /**
  * Linearizability of a register history, in the manner of Porcupine: Wing & Gong's search (repeatedly pick an
@@ -311,10 +311,7 @@ export function checkLinearizable(
   history: readonly HistoryEvent[] | readonly Operation[],
   options: CheckOptions = {},
 ): LinearizabilityResult {
-  const ops =
-    history.length > 0 && "type" in (history[0] as object)
-      ? toOperations(history as HistoryEvent[])
-      : (history as Operation[]);
+  const ops = asOperations(history);
   const maxSteps = options.maxStepsPerKey ?? DEFAULT_MAX_STEPS;
   const deadline = startDeadline(options);
   const keys = [...groupByKey(ops).entries()]

@@ -1,4 +1,4 @@
-import { type HistoryEvent, type Operation, toOperations } from "./history";
+import { asOperations, type HistoryEvent, type Operation, toOperations } from "./history";
 import { checkLinearizable, type LinearizabilityResult } from "./linearizability";
 import { causalPass, HOLDS, type ModelCheck, nonUniqueWrites, orderHistory } from "./models-order";
 import { checkKeySequential } from "./models-sequential";
@@ -180,10 +180,7 @@ export function checkConsistencyModels(
   history: readonly HistoryEvent[] | readonly Operation[],
   options: ModelOptions = {},
 ): ConsistencyModels {
-  const ops =
-    history.length > 0 && "type" in (history[0] as object)
-      ? toOperations(history as HistoryEvent[])
-      : (history as Operation[]);
+  const ops = asOperations(history);
   const { now, budgetMs } = options;
   const started = now?.() ?? 0;
   const expired = () => now !== undefined && budgetMs !== undefined && now() - started > budgetMs;

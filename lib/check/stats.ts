@@ -1,5 +1,5 @@
 import type { HistoryEvent, Operation } from "./history";
-import { toOperations } from "./history";
+import { asOperations, toOperations } from "./history";
 
 /**
  * Availability (share of operations that succeeded) and latency percentiles, overall or per side of a
@@ -61,10 +61,7 @@ export function summarizeBySide(
   sides: Readonly<Record<string, readonly string[]>>,
   window: Window = {},
 ): SideSummary[] {
-  const ops =
-    history.length > 0 && "type" in (history[0] as object)
-      ? toOperations(history as HistoryEvent[])
-      : (history as Operation[]);
+  const ops = asOperations(history);
   const inWindow = ops.filter((o) => o.start >= (window.from ?? 0) && o.start < (window.to ?? Infinity));
   return Object.keys(sides).map((side) => {
     const members = new Set(sides[side]);
